@@ -1,0 +1,75 @@
+# initd, the PID-1 init and supervisor, and the Inception stack that runs on it.
+# `make` brings the stack up (see mk/stack.mk); `make test` runs every test.
+
+VERSION  := 0.1.0
+BUILD    := build
+MUSL_CC  := musl-gcc
+HOST_CC  := cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+            -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wundef -Wvla \
+            -Wcast-qual -Wnull-dereference -Wimplicit-fallthrough
+STD      := -std=c11 -D_GNU_SOURCE -DINITD_VERSION='"$(VERSION)"'
+INCLUDES := -Iinit -Isupervisor
+
+INITD_SRCS   := $(sort $(wildcard init/*.c supervisor/*.c))
+INITD_HDRS   := $(sort $(wildcard init/*.h supervisor/*.h))
+# The pure modules: decisions without I/O, unit-tested with the host compiler.
+PURE_SRCS    := init/duration.c init/signame.c init/options.c init/strict.c \
+                supervisor/backoff.c supervisor/exitcode.c supervisor/machine.c \
+                supervisor/status.c supervisor/descendants.c supervisor/capnames.c \
+                supervisor/userspec.c supervisor/accounts.c init/fmt.c
+UNIT_SRCS    := $(sort $(wildcard tests/unit/*.c))
+LIBCAP_DIR   := $(BUILD)/libcap-musl
+# Size matters (target: 48 KiB). -z norelro: only a dynamic loader applies
+# PT_GNU_RELRO and a static binary has none, so there it is only page padding.
+STATIC_FLAGS := -Os -static -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+                -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none -s
+SANITIZE     := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all initd unit integration e2e test bench install uninstall clean-build
+.DELETE_ON_ERROR:
+
+all: up
+
+initd: $(BUILD)/initd
+
+$(BUILD)/initd: $(INITD_SRCS) $(INITD_HDRS) $(LIBCAP_DIR)/libcap.a
+	$(MUSL_CC) $(STD) $(WARNINGS) $(INCLUDES) -I$(LIBCAP_DIR)/include $(STATIC_FLAGS) \
+		-o $@ $(INITD_SRCS) $(LIBCAP_DIR)/libcap.a
+
+$(LIBCAP_DIR)/libcap.a: scripts/libcap-musl.sh
+	MUSL_CC=$(MUSL_CC) sh scripts/libcap-musl.sh $(LIBCAP_DIR)
+
+$(BUILD)/unit-tests: $(PURE_SRCS) $(UNIT_SRCS) $(INITD_HDRS)
+	@mkdir -p $(BUILD)
+	$(HOST_CC) $(STD) $(WARNINGS) $(INCLUDES) $(SANITIZE) -o $@ $(PURE_SRCS) $(UNIT_SRCS) -lcriterion -lcap
+
+unit: $(BUILD)/unit-tests
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/unit-tests --jobs 2
+
+integration: $(BUILD)/initd
+	sh tests/integration/run.sh $(BUILD)/initd
+
+e2e:
+	sh tests/e2e/run.sh
+
+test: unit integration e2e
+
+bench: $(BUILD)/initd
+	sh tests/bench/initd.sh $(BUILD)/initd
+
+install: $(BUILD)/initd
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BUILD)/initd $(DESTDIR)$(PREFIX)/bin/initd
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/initd
+
+clean-build:
+	rm -rf $(BUILD)
+
+# The stack: up (the default), down, stop, start, clean, fclean, re, logs, ps, status, hosts.
+include mk/stack.mk

@@ -1,0 +1,117 @@
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "fmt.h"
+#include "log.h"
+#include "options.h"
+#include "privileges.h"
+#include "run.h"
+#include "signals.h"
+#include "statusfile.h"
+
+extern char **environ;
+
+static const char help_text[] =
+	"Usage: initd [OPTION]... [--] COMMAND [ARG]...\n"
+	"       initd status [--status-file=PATH]\n"
+	"       initd health [--status-file=PATH] [--min-uptime=DURATION]\n"
+	"\n"
+	"Runs COMMAND as a supervised service: reaps every zombie, forwards signals,\n"
+	"restarts the service with exponential backoff, stops it with a deadline and\n"
+	"exits with its status. Every option also reads INITD_<NAME> (a flag wins).\n"
+	"\n"
+	"  -r, --restart=POLICY      never, on-failure (default) or always\n"
+	"      --max-restarts=N      give up after N quick restarts in a row (0: never)\n"
+	"      --backoff-min=DUR     first restart delay (250ms)\n"
+	"      --backoff-max=DUR     delay cap (30s); restart k waits min*2^(k-1)\n"
+	"      --stable=DUR          a run this long resets the series (10s)\n"
+	"  -t, --grace=DUR           from the stop signal to SIGKILL (8s)\n"
+	"      --stop-signal=SIG     signal that stops the service (the received one)\n"
+	"      --rewrite=FROM:TO     rewrite a signal before forwarding (repeatable)\n"
+	"  -g, --group               signal the service's whole process group\n"
+	"  -u, --user=USER[:GROUP]   run the service as USER (no_new_privs is set)\n"
+	"      --caps=CAP,...|none   capabilities the service keeps\n"
+	"      --pre=PATH            run PATH first, as initd's user (repeatable)\n"
+	"      --status-file=PATH    state file (/run/initd.status)\n"
+	"      --min-uptime=DUR      health: required uptime (0)\n"
+	"  -v, --verbose             more messages (repeatable)\n"
+	"  -q, --quiet               errors only\n"
+	"  -h, --help                this help\n"
+	"  -V, --version             the version\n"
+	"\n"
+	"Durations: 250ms, 8s, 1.5s, 1m; a bare number is seconds.\n"
+	"Signals: TERM, SIGQUIT, 15, RTMIN+1.\n"
+	"Exit status: the service's; 128+N after signal N; 2 usage error;\n"
+	"126/127 COMMAND not executable/not found; 1 failure of initd.\n";
+
+static int show_status(const struct config *cfg)
+{
+	struct status_record rec;
+	char err[256], text[512];
+
+	if (!statusfile_read(cfg->status_file, &rec, err, sizeof err)) {
+		log_msg(LOG_ERROR, "%s", err);
+		return 1;
+	}
+	status_describe(&rec, clock_realtime_ms(), text, sizeof text);
+	write_text(STDOUT_FILENO, text);
+	return 0;
+}
+
+static int check_health(const struct config *cfg)
+{
+	struct status_record rec;
+	char err[256], why[160], line[300];
+
+	if (!statusfile_read(cfg->status_file, &rec, err, sizeof err)) {
+		fmt(line, sizeof line, "unhealthy: %s\n", err);
+		write_text(STDOUT_FILENO, line);
+		return 1;
+	}
+	bool healthy = status_healthy(&rec, clock_realtime_ms(), cfg->min_uptime_ms, why, sizeof why);
+	fmt(line, sizeof line, "%s\n", why);
+	write_text(STDOUT_FILENO, line);
+	return healthy ? 0 : 1;
+}
+
+int main(int argc, char *argv[])
+{
+	/* Before anything else, so that no signal can arrive unhandled. */
+	static struct signal_state signals;
+	static struct config cfg;
+	static struct privileges privileges;
+	struct options_error err;
+	char message[256];
+
+	signals_take_over(&signals);
+	if (!options_parse(&cfg, argc, argv, environ, &err)) {
+		options_error_message(&err, message, sizeof message);
+		log_msg(LOG_ERROR, "%s", message);
+		return 2;
+	}
+	log_set_verbosity(cfg.verbosity);
+	switch (cfg.mode) {
+	case MODE_HELP:
+		write_text(STDOUT_FILENO, help_text);
+		return 0;
+	case MODE_VERSION:
+		write_text(STDOUT_FILENO, "initd " INITD_VERSION "\n");
+		return 0;
+	case MODE_STATUS:
+		return show_status(&cfg);
+	case MODE_HEALTH:
+		return check_health(&cfg);
+	case MODE_RUN:
+		break;
+	}
+	if (!privileges_resolve(cfg.user, cfg.caps_given, cfg.caps, &privileges, message, sizeof message)) {
+		log_msg(LOG_ERROR, "--user: %s; try 'initd --help'", message);
+		return 2;
+	}
+	/* Orphans reparent to the nearest subreaper: outside PID 1 that has to be us. */
+	if (getpid() != 1 && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
+		log_msg(LOG_NOTICE, "warning: cannot become a child subreaper; orphans will escape");
+	run_supervisor(&cfg, &privileges, &signals);
+}

@@ -1,0 +1,526 @@
+#include "options.h"
+
+#include "fmt.h"
+#include <string.h>
+
+#include "capnames.h"
+#include "duration.h"
+#include "signame.h"
+#include "strict.h"
+#include "userspec.h"
+
+enum option_id {
+	O_RESTART,
+	O_MAX_RESTARTS,
+	O_BACKOFF_MIN,
+	O_BACKOFF_MAX,
+	O_STABLE,
+	O_GRACE,
+	O_STOP_SIGNAL,
+	O_REWRITE,
+	O_GROUP,
+	O_USER,
+	O_CAPS,
+	O_PRE,
+	O_STATUS_FILE,
+	O_MIN_UPTIME,
+	O_VERBOSE,
+	O_QUIET,
+	O_HELP,
+	O_VERSION,
+	O_COUNT
+};
+
+/* Which command reads an option. */
+enum { FOR_RUN = 1, FOR_STATUS = 2, FOR_HEALTH = 4, FOR_ALL = 7 };
+
+struct option_spec {
+	char short_name;
+	const char *long_name;
+	const char *variable;
+	bool takes_value;
+	unsigned modes;
+};
+
+static const struct option_spec specs[O_COUNT] = {
+	[O_RESTART] = { 'r', "restart", "INITD_RESTART", true, FOR_RUN },
+	[O_MAX_RESTARTS] = { 0, "max-restarts", "INITD_MAX_RESTARTS", true, FOR_RUN },
+	[O_BACKOFF_MIN] = { 0, "backoff-min", "INITD_BACKOFF_MIN", true, FOR_RUN },
+	[O_BACKOFF_MAX] = { 0, "backoff-max", "INITD_BACKOFF_MAX", true, FOR_RUN },
+	[O_STABLE] = { 0, "stable", "INITD_STABLE", true, FOR_RUN },
+	[O_GRACE] = { 't', "grace", "INITD_GRACE", true, FOR_RUN },
+	[O_STOP_SIGNAL] = { 0, "stop-signal", "INITD_STOP_SIGNAL", true, FOR_RUN },
+	[O_REWRITE] = { 0, "rewrite", "INITD_REWRITE", true, FOR_RUN },
+	[O_GROUP] = { 'g', "group", "INITD_GROUP", false, FOR_RUN },
+	[O_USER] = { 'u', "user", "INITD_USER", true, FOR_RUN },
+	[O_CAPS] = { 0, "caps", "INITD_CAPS", true, FOR_RUN },
+	[O_PRE] = { 0, "pre", "INITD_PRE", true, FOR_RUN },
+	[O_STATUS_FILE] = { 0, "status-file", "INITD_STATUS_FILE", true, FOR_ALL },
+	[O_MIN_UPTIME] = { 0, "min-uptime", "INITD_MIN_UPTIME", true, FOR_HEALTH },
+	[O_VERBOSE] = { 'v', "verbose", "INITD_VERBOSE", false, FOR_ALL },
+	[O_QUIET] = { 'q', "quiet", "INITD_QUIET", false, FOR_ALL },
+	[O_HELP] = { 'h', "help", NULL, false, FOR_ALL },
+	[O_VERSION] = { 'V', "version", NULL, false, FOR_ALL },
+};
+
+struct parser {
+	struct config *cfg;
+	struct options_error *err;
+	bool from_env;
+	bool flag_seen[O_COUNT]; /* a flag replaces what the variable set */
+};
+
+static bool fail(struct parser *p, enum options_problem problem, const char *subject,
+		 const char *value)
+{
+	p->err->problem = problem;
+	copy_truncated(p->err->subject, sizeof p->err->subject, subject ? subject : "");
+	copy_truncated(p->err->value, sizeof p->err->value, value ? value : "");
+	return false;
+}
+
+static bool parse_rewrite_pair(const char *text, int *from, int *to)
+{
+	char left[24];
+	const char *colon = strchr(text, ':');
+
+	if (colon == NULL || (size_t)(colon - text) >= sizeof left)
+		return false;
+	memcpy(left, text, (size_t)(colon - text));
+	left[colon - text] = '\0';
+	*from = signal_from_text(left);
+	*to = signal_from_text(colon + 1);
+	/* KILL and STOP never reach initd; rewriting from them would be a no-op that hides a typo. */
+	return *from > 0 && *to > 0 && *from < SIGNAL_SLOTS && *from != 9 && *from != 19;
+}
+
+/* INITD_REWRITE holds a comma-separated list; a --rewrite flag holds one pair. */
+static bool apply_rewrites(struct parser *p, const char *subject, const char *value)
+{
+	char item[48];
+	const char *at = value;
+
+	for (;;) {
+		const char *comma = p->from_env ? strchr(at, ',') : NULL;
+		size_t len = comma ? (size_t)(comma - at) : strlen(at);
+		int from, to;
+		if (len >= sizeof item)
+			return fail(p, OPT_BAD_REWRITE, subject, value);
+		memcpy(item, at, len);
+		item[len] = '\0';
+		if (!parse_rewrite_pair(item, &from, &to))
+			return fail(p, OPT_BAD_REWRITE, subject, value);
+		p->cfg->rewrite[from] = to;
+		if (comma == NULL)
+			return true;
+		at = comma + 1;
+	}
+}
+
+static bool add_pre(struct parser *p, const char *subject, const char *path)
+{
+	if (*path == '\0')
+		return fail(p, OPT_BAD_PATH, subject, path);
+	if (p->cfg->npre == MAX_PRE)
+		return fail(p, OPT_TOO_MANY_PRE, subject, path);
+	p->cfg->pre[p->cfg->npre++] = path;
+	return true;
+}
+
+/* INITD_PRE is colon-separated like PATH. The environment is not ours to cut
+ * into pieces, so the list is split in a copy that the config owns. */
+static bool apply_pre(struct parser *p, const char *subject, const char *value)
+{
+	char *copy = p->cfg->pre_storage;
+
+	if (!p->from_env)
+		return add_pre(p, subject, value);
+	if (strlen(value) >= sizeof p->cfg->pre_storage)
+		return fail(p, OPT_BAD_PATH, subject, value);
+	strcpy(copy, value);
+	p->cfg->npre = 0;
+	for (char *at = copy;;) {
+		char *colon = strchr(at, ':');
+		if (colon != NULL)
+			*colon = '\0';
+		if (!add_pre(p, subject, at))
+			return false;
+		if (colon == NULL)
+			return true;
+		at = colon + 1;
+	}
+}
+
+static bool apply_duration(struct parser *p, const char *subject, const char *value, int64_t *out)
+{
+	if (!duration_parse(value, out))
+		return fail(p, OPT_BAD_DURATION, subject, value);
+	return true;
+}
+
+static bool apply_value(struct parser *p, enum option_id id, const char *subject, const char *value)
+{
+	struct config *cfg = p->cfg;
+	unsigned long number;
+	bool flag;
+
+	switch (id) {
+	case O_RESTART:
+		if (strcmp(value, "never") == 0)
+			cfg->restart = RESTART_NEVER;
+		else if (strcmp(value, "on-failure") == 0)
+			cfg->restart = RESTART_ON_FAILURE;
+		else if (strcmp(value, "always") == 0)
+			cfg->restart = RESTART_ALWAYS;
+		else
+			return fail(p, OPT_BAD_POLICY, subject, value);
+		return true;
+	case O_MAX_RESTARTS:
+		if (!parse_unsigned(value, 1000000000UL, &number))
+			return fail(p, OPT_BAD_NUMBER, subject, value);
+		cfg->max_restarts = (unsigned)number;
+		return true;
+	case O_BACKOFF_MIN:
+		return apply_duration(p, subject, value, &cfg->backoff_min_ms);
+	case O_BACKOFF_MAX:
+		return apply_duration(p, subject, value, &cfg->backoff_max_ms);
+	case O_STABLE:
+		return apply_duration(p, subject, value, &cfg->stable_ms);
+	case O_GRACE:
+		return apply_duration(p, subject, value, &cfg->grace_ms);
+	case O_MIN_UPTIME:
+		return apply_duration(p, subject, value, &cfg->min_uptime_ms);
+	case O_STOP_SIGNAL: {
+		int signo = signal_from_text(value);
+		if (signo <= 0)
+			return fail(p, OPT_BAD_SIGNAL, subject, value);
+		cfg->stop_signal = signo;
+		return true;
+	}
+	case O_REWRITE:
+		return apply_rewrites(p, subject, value);
+	case O_USER: {
+		char user[64], group[64];
+		if (!userspec_split(value, user, sizeof user, group, sizeof group))
+			return fail(p, OPT_BAD_USER, subject, value);
+		cfg->user = value;
+		return true;
+	}
+	case O_CAPS: {
+		char bad[48];
+		if (!capnames_parse(value, &cfg->caps, bad, sizeof bad))
+			return fail(p, OPT_BAD_CAPS, subject, bad);
+		cfg->caps_given = true;
+		return true;
+	}
+	case O_PRE:
+		return apply_pre(p, subject, value);
+	case O_STATUS_FILE:
+		if (*value == '\0')
+			return fail(p, OPT_BAD_PATH, subject, value);
+		cfg->status_file = value;
+		return true;
+	case O_GROUP: /* only variables reach here with a value */
+		if (!parse_bool(value, &flag))
+			return fail(p, OPT_BAD_BOOL, subject, value);
+		cfg->group = flag;
+		return true;
+	case O_QUIET:
+		if (!parse_bool(value, &flag))
+			return fail(p, OPT_BAD_BOOL, subject, value);
+		if (flag)
+			cfg->verbosity = VERBOSITY_QUIET;
+		return true;
+	case O_VERBOSE:
+		if (!parse_unsigned(value, VERBOSITY_MAX, &number))
+			return fail(p, OPT_BAD_NUMBER, subject, value);
+		if (cfg->verbosity != VERBOSITY_QUIET)
+			cfg->verbosity = (int)number;
+		return true;
+	case O_HELP:
+	case O_VERSION:
+	case O_COUNT:
+		break;
+	}
+	return true;
+}
+
+/* A flag given on the command line replaces the variable's value entirely, even
+ * for the options that accumulate (--pre, --rewrite, -v). */
+static void forget_variable(struct parser *p, enum option_id id)
+{
+	if (p->flag_seen[id])
+		return;
+	p->flag_seen[id] = true;
+	if (id == O_PRE)
+		p->cfg->npre = 0;
+	else if (id == O_REWRITE)
+		memset(p->cfg->rewrite, 0, sizeof p->cfg->rewrite);
+	else if (id == O_VERBOSE || id == O_QUIET) {
+		p->flag_seen[O_VERBOSE] = p->flag_seen[O_QUIET] = true;
+		p->cfg->verbosity = VERBOSITY_DEFAULT;
+	}
+}
+
+static void apply_flag(struct parser *p, enum option_id id)
+{
+	forget_variable(p, id);
+	switch (id) {
+	case O_GROUP:
+		p->cfg->group = true;
+		break;
+	case O_VERBOSE:
+		if (p->cfg->verbosity >= 0 && p->cfg->verbosity < VERBOSITY_MAX)
+			p->cfg->verbosity++;
+		break;
+	case O_QUIET:
+		p->cfg->verbosity = VERBOSITY_QUIET;
+		break;
+	case O_HELP:
+		p->cfg->mode = MODE_HELP;
+		break;
+	case O_VERSION:
+		if (p->cfg->mode != MODE_HELP)
+			p->cfg->mode = MODE_VERSION;
+		break;
+	default:
+		break;
+	}
+}
+
+static unsigned mode_bit(enum run_mode mode)
+{
+	return mode == MODE_STATUS ? FOR_STATUS : mode == MODE_HEALTH ? FOR_HEALTH : FOR_RUN;
+}
+
+static const char *env_lookup(char *const envp[], const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; envp != NULL && envp[i] != NULL; i++)
+		if (strncmp(envp[i], name, len) == 0 && envp[i][len] == '=')
+			return envp[i] + len + 1;
+	return NULL;
+}
+
+static bool apply_environment(struct parser *p, char *const envp[], unsigned mode)
+{
+	p->from_env = true;
+	for (int id = 0; id < O_COUNT; id++) {
+		const struct option_spec *s = &specs[id];
+		if (s->variable == NULL || !(s->modes & mode))
+			continue;
+		const char *value = env_lookup(envp, s->variable);
+		/* An empty variable is the same as an unset one, as in most shells' idiom. */
+		if (value == NULL || *value == '\0')
+			continue;
+		if (!apply_value(p, (enum option_id)id, s->variable, value))
+			return false;
+	}
+	p->from_env = false;
+	return true;
+}
+
+static int find_long(const char *name, size_t len, unsigned mode)
+{
+	for (int id = 0; id < O_COUNT; id++)
+		if ((specs[id].modes & mode) && strlen(specs[id].long_name) == len &&
+		    strncmp(specs[id].long_name, name, len) == 0)
+			return id;
+	return -1;
+}
+
+static int find_short(char c, unsigned mode)
+{
+	for (int id = 0; id < O_COUNT; id++)
+		if ((specs[id].modes & mode) && specs[id].short_name == c)
+			return id;
+	return -1;
+}
+
+/* "--name", "--name=value" or "--name value". Returns the number of argv entries used, 0 on error. */
+static int parse_long(struct parser *p, int argc, char *const argv[], int i, unsigned mode)
+{
+	const char *arg = argv[i] + 2;
+	const char *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	int id = find_long(arg, len, mode);
+	char subject[sizeof p->err->subject];
+
+	fmt(subject, sizeof subject, "--%.*s", (int)(len < 30 ? len : 30), arg);
+	if (id < 0)
+		return fail(p, OPT_UNKNOWN_OPTION, "", argv[i]), 0;
+	if (!specs[id].takes_value) {
+		if (eq)
+			return fail(p, OPT_UNEXPECTED_VALUE, subject, eq + 1), 0;
+		apply_flag(p, (enum option_id)id);
+		return 1;
+	}
+	const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[i + 1] : NULL);
+	if (value == NULL)
+		return fail(p, OPT_MISSING_VALUE, subject, ""), 0;
+	forget_variable(p, (enum option_id)id);
+	if (!apply_value(p, (enum option_id)id, subject, value))
+		return 0;
+	return eq ? 1 : 2;
+}
+
+/* "-gv", "-t5s", "-t 5s". Returns the number of argv entries used, 0 on error. */
+static int parse_short(struct parser *p, int argc, char *const argv[], int i, unsigned mode)
+{
+	for (const char *c = argv[i] + 1; *c != '\0'; c++) {
+		int id = find_short(*c, mode);
+		char subject[3] = { '-', *c, '\0' };
+		if (id < 0)
+			return fail(p, OPT_UNKNOWN_OPTION, "", subject), 0;
+		if (!specs[id].takes_value) {
+			apply_flag(p, (enum option_id)id);
+			continue;
+		}
+		const char *value = c[1] != '\0' ? c + 1 : (i + 1 < argc ? argv[i + 1] : NULL);
+		if (value == NULL)
+			return fail(p, OPT_MISSING_VALUE, subject, ""), 0;
+		forget_variable(p, (enum option_id)id);
+		if (!apply_value(p, (enum option_id)id, subject, value))
+			return 0;
+		return c[1] != '\0' ? 1 : 2;
+	}
+	return 1;
+}
+
+static void set_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->mode = MODE_RUN;
+	cfg->restart = RESTART_ON_FAILURE;
+	cfg->backoff_min_ms = 250;
+	cfg->backoff_max_ms = 30000;
+	cfg->stable_ms = 10000;
+	cfg->grace_ms = 8000;
+	cfg->status_file = "/run/initd.status";
+	cfg->verbosity = VERBOSITY_DEFAULT;
+}
+
+bool options_parse(struct config *cfg, int argc, char *const argv[], char *const envp[],
+		   struct options_error *err)
+{
+	struct parser p = { .cfg = cfg, .err = err };
+	int i = 1;
+
+	set_defaults(cfg);
+	err->problem = OPT_OK;
+	err->subject[0] = err->value[0] = '\0';
+	if (argc > 1 && strcmp(argv[1], "status") == 0) {
+		cfg->mode = MODE_STATUS;
+		i = 2;
+	} else if (argc > 1 && strcmp(argv[1], "health") == 0) {
+		cfg->mode = MODE_HEALTH;
+		i = 2;
+	}
+	unsigned mode = mode_bit(cfg->mode);
+
+	if (!apply_environment(&p, envp, mode))
+		return false;
+	while (i < argc) {
+		const char *arg = argv[i];
+		int used;
+		if (strcmp(arg, "--") == 0) {
+			i++;
+			break;
+		}
+		if (arg[0] != '-' || arg[1] == '\0')
+			break;
+		used = arg[1] == '-' ? parse_long(&p, argc, argv, i, mode)
+				     : parse_short(&p, argc, argv, i, mode);
+		if (used == 0)
+			return false;
+		i += used;
+	}
+	if (cfg->mode == MODE_HELP || cfg->mode == MODE_VERSION)
+		return true;
+	if (cfg->mode != MODE_RUN) {
+		if (i < argc)
+			return fail(&p, OPT_UNEXPECTED_ARGUMENT, "", argv[i]);
+		return true;
+	}
+	if (cfg->backoff_min_ms > cfg->backoff_max_ms) {
+		char both[sizeof err->value];
+		char lo[16], hi[16];
+		duration_format(cfg->backoff_min_ms, lo, sizeof lo);
+		duration_format(cfg->backoff_max_ms, hi, sizeof hi);
+		fmt(both, sizeof both, "%s > %s", lo, hi);
+		return fail(&p, OPT_BACKOFF_RANGE, "--backoff-min", both);
+	}
+	if (i >= argc)
+		return fail(&p, OPT_NO_COMMAND, "", "");
+	cfg->command = argv + i;
+	return true;
+}
+
+void options_error_message(const struct options_error *err, char *buf, unsigned long size)
+{
+	const char *s = err->subject, *v = err->value;
+	const char *hint = "; try 'initd --help'";
+
+	switch (err->problem) {
+	case OPT_OK:
+		fmt(buf, size, "no error");
+		return;
+	case OPT_UNKNOWN_OPTION:
+		fmt(buf, size, "unknown option '%s'%s", v, hint);
+		return;
+	case OPT_MISSING_VALUE:
+		fmt(buf, size, "%s needs a value%s", s, hint);
+		return;
+	case OPT_UNEXPECTED_VALUE:
+		fmt(buf, size, "%s takes no value (got '%s')%s", s, v, hint);
+		return;
+	case OPT_BAD_POLICY:
+		fmt(buf, size, "%s: bad restart policy '%s' (never, on-failure or always)%s", s, v, hint);
+		return;
+	case OPT_BAD_NUMBER:
+		fmt(buf, size, "%s: bad number '%s'%s", s, v, hint);
+		return;
+	case OPT_BAD_DURATION:
+		fmt(buf, size, "%s: bad duration '%s' (e.g. 250ms, 8s, 1m; at most 24h)%s", s, v, hint);
+		return;
+	case OPT_BAD_SIGNAL:
+		fmt(buf, size, "%s: bad signal '%s' (e.g. TERM, SIGQUIT, 15)%s", s, v, hint);
+		return;
+	case OPT_BAD_REWRITE:
+		fmt(buf, size, "%s: bad rewrite '%s' (FROM:TO, e.g. TERM:QUIT)%s", s, v, hint);
+		return;
+	case OPT_BAD_BOOL:
+		fmt(buf, size, "%s: bad boolean '%s' (1/0, yes/no, true/false)%s", s, v, hint);
+		return;
+	case OPT_BAD_USER:
+		fmt(buf, size, "%s: bad user '%s' (USER or USER:GROUP)%s", s, v, hint);
+		return;
+	case OPT_BAD_CAPS:
+		fmt(buf, size, "%s: unknown capability '%s' (e.g. net_bind_service, or none)%s", s, v, hint);
+		return;
+	case OPT_BAD_PATH:
+		fmt(buf, size, "%s: bad path '%s'%s", s, v, hint);
+		return;
+	case OPT_TOO_MANY_PRE:
+		fmt(buf, size, "%s: more than %d programs%s", s, MAX_PRE, hint);
+		return;
+	case OPT_BACKOFF_RANGE:
+		fmt(buf, size, "--backoff-min is above --backoff-max (%s)%s", v, hint);
+		return;
+	case OPT_NO_COMMAND:
+		fmt(buf, size, "no COMMAND given%s", hint);
+		return;
+	case OPT_UNEXPECTED_ARGUMENT:
+		fmt(buf, size, "unexpected argument '%s'%s", v, hint);
+		return;
+	}
+	fmt(buf, size, "usage error%s", hint);
+}
+
+int options_rewritten(const struct config *cfg, int signo)
+{
+	if (signo > 0 && signo < SIGNAL_SLOTS && cfg->rewrite[signo] != 0)
+		return cfg->rewrite[signo];
+	return signo;
+}

@@ -1,0 +1,74 @@
+#ifndef INITD_OPTIONS_H
+#define INITD_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MAX_PRE 16
+#define SIGNAL_SLOTS 65 /* signals 1..64 */
+
+enum run_mode { MODE_RUN, MODE_STATUS, MODE_HEALTH, MODE_HELP, MODE_VERSION };
+enum restart_policy { RESTART_NEVER, RESTART_ON_FAILURE, RESTART_ALWAYS };
+
+/* Message levels: a message is printed when its level <= the configured verbosity. */
+enum { VERBOSITY_QUIET = -1, VERBOSITY_DEFAULT = 0, VERBOSITY_MAX = 3 };
+
+struct config {
+	enum run_mode mode;
+	enum restart_policy restart;
+	unsigned max_restarts;
+	int64_t backoff_min_ms, backoff_max_ms, stable_ms, grace_ms, min_uptime_ms;
+	int stop_signal;              /* 0: the received signal, rewritten */
+	int rewrite[SIGNAL_SLOTS];    /* rewrite[from] = to, 0 when none */
+	bool group;
+	const char *user;             /* USER[:GROUP] as given, NULL when none */
+	bool caps_given;
+	uint64_t caps;                /* bit N keeps capability N */
+	const char *pre[MAX_PRE];
+	unsigned npre;
+	char pre_storage[1024];       /* INITD_PRE, split at its colons */
+	const char *status_file;
+	int verbosity;
+	char *const *command;         /* NULL-terminated, points into argv */
+};
+
+enum options_problem {
+	OPT_OK,
+	OPT_UNKNOWN_OPTION,
+	OPT_MISSING_VALUE,
+	OPT_UNEXPECTED_VALUE,
+	OPT_BAD_POLICY,
+	OPT_BAD_NUMBER,
+	OPT_BAD_DURATION,
+	OPT_BAD_SIGNAL,
+	OPT_BAD_REWRITE,
+	OPT_BAD_BOOL,
+	OPT_BAD_USER,
+	OPT_BAD_CAPS,
+	OPT_BAD_PATH,
+	OPT_TOO_MANY_PRE,
+	OPT_BACKOFF_RANGE,
+	OPT_NO_COMMAND,
+	OPT_UNEXPECTED_ARGUMENT,
+};
+
+struct options_error {
+	enum options_problem problem;
+	char subject[40]; /* "--grace", "-t" or "INITD_GRACE" */
+	char value[80];   /* the offending text, truncated */
+};
+
+/* Reads argv (argv[0] is the program) and the environment (NULL-terminated
+ * "NAME=value" strings; may be NULL). On success returns true and fills cfg; the
+ * command and string options point into argv or envp. On failure returns false
+ * and describes the problem in err. */
+bool options_parse(struct config *cfg, int argc, char *const argv[], char *const envp[],
+		   struct options_error *err);
+
+/* The one-line usage error, without the "initd: " prefix or a newline. */
+void options_error_message(const struct options_error *err, char *buf, unsigned long size);
+
+/* The signal sent to the service for a received one: the rewrite if any, else itself. */
+int options_rewritten(const struct config *cfg, int signo);
+
+#endif

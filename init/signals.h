@@ -1,0 +1,29 @@
+#ifndef INITD_SIGNALS_H
+#define INITD_SIGNALS_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* What initd changed, so that its children get the original back. */
+struct signal_state {
+	sigset_t original_mask;
+	sigset_t wait_set;
+	struct sigaction original_ttin, original_ttou, original_pipe;
+};
+
+/* First thing in main: block every signal but the synchronous faults, ignore
+ * terminal stops and SIGPIPE. */
+void signals_take_over(struct signal_state *st);
+
+/* In a child before exec: the original mask and dispositions. */
+void signals_give_back(const struct signal_state *st);
+
+/* The one wait point: a signal number, 0 when timeout_ms passed (negative waits
+ * for ever). */
+int signals_wait(const struct signal_state *st, int64_t timeout_ms, siginfo_t *info);
+
+/* TERM, INT and QUIT ask initd to stop. */
+bool signal_means_stop(int signo);
+
+#endif

@@ -1,0 +1,1 @@
+# The stack targets (written by the stack work).

@@ -1,0 +1,13 @@
+#ifndef INITD_CAPNAMES_H
+#define INITD_CAPNAMES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* "net_bind_service,cap_setuid" or "none" to a mask with bit N for capability N.
+ * Names are libcap's, in any case, with or without the "cap_" prefix. On failure
+ * the first offending name is copied to bad. */
+bool capnames_parse(const char *list, uint64_t *mask, char *bad, size_t badsize);
+
+#endif

@@ -1,0 +1,15 @@
+#ifndef INITD_EXITCODE_H
+#define INITD_EXITCODE_H
+
+#include <stddef.h>
+
+/* The status every init agrees on: the exit code, or 128+N after signal N. */
+int exit_code_from_wait(int wait_status);
+
+/* "exited with status 1", "killed by signal 9 (SIGKILL)". */
+void describe_wait(int wait_status, char *buf, size_t size);
+
+/* The same words for an exit code already mapped (128+N reads as a signal). */
+void describe_exit_code(int code, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,155 @@
+#include "privileges.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include "fmt.h"
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+
+#include "accounts.h"
+#include "strict.h"
+#include "userspec.h"
+
+static bool numeric_id(const char *text, unsigned long *id)
+{
+	return parse_unsigned(text, 0xfffffffeUL, id);
+}
+
+/* A read-only view of a whole file; empty when it does not exist. */
+struct mapped {
+	const char *text;
+	size_t len;
+};
+
+static struct mapped map_file(const char *path)
+{
+	struct mapped m = { "", 0 };
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return m;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p != MAP_FAILED) {
+			m.text = p;
+			m.len = (size_t)st.st_size;
+		}
+	}
+	close(fd);
+	return m;
+}
+
+static void unmap_file(struct mapped m)
+{
+	if (m.len > 0)
+		munmap((void *)(uintptr_t)m.text, m.len);
+}
+
+static bool resolve_ids(const char *user, const char *group, struct mapped passwd, struct mapped groups,
+			struct privileges *out, char *err, size_t errsize)
+{
+	struct account acct;
+	unsigned long id;
+	bool known = passwd_find(passwd.text, passwd.len, user, 0, &acct) ||
+		     (numeric_id(user, &id) && passwd_find(passwd.text, passwd.len, NULL, (uid_t)id, &acct));
+
+	if (known) {
+		out->uid = acct.uid;
+		out->gid = acct.gid;
+	} else if (numeric_id(user, &id)) {
+		/* A uid without an account: its own number as gid, never root's group. */
+		out->uid = (uid_t)id;
+		out->gid = (gid_t)id;
+	} else {
+		fmt(err, errsize, "unknown user '%s'", user);
+		return false;
+	}
+	if (group[0] != '\0') {
+		if (!group_find(groups.text, groups.len, group, &out->gid)) {
+			if (!numeric_id(group, &id)) {
+				fmt(err, errsize, "unknown group '%s'", group);
+				return false;
+			}
+			out->gid = (gid_t)id;
+		}
+	}
+	out->ngroups = group_memberships(groups.text, groups.len, known ? acct.name : "", out->gid,
+					 out->groups, MAX_GROUPS);
+	if (out->ngroups < 0) {
+		fmt(err, errsize, "user '%s' is in more than %d groups", user, MAX_GROUPS);
+		return false;
+	}
+	return true;
+}
+
+bool privileges_resolve(const char *userspec, bool caps_given, uint64_t caps,
+			struct privileges *out, char *err, size_t errsize)
+{
+	char user[64], group[64];
+
+	memset(out, 0, sizeof *out);
+	out->change_caps = caps_given || userspec != NULL;
+	out->keep = caps_given ? caps : 0;
+	if (userspec == NULL)
+		return true;
+	if (!userspec_split(userspec, user, sizeof user, group, sizeof group)) {
+		fmt(err, errsize, "bad user '%s'", userspec);
+		return false;
+	}
+	out->change_user = true;
+	struct mapped passwd = map_file("/etc/passwd");
+	struct mapped groups = map_file("/etc/group");
+	bool ok = resolve_ids(user, group, passwd, groups, out, err, errsize);
+	unmap_file(passwd);
+	unmap_file(groups);
+	return ok;
+}
+
+bool privileges_apply(const struct privileges *p)
+{
+	if (!p->change_caps)
+		return true;
+	/* The bounding set first, while initd's full set still allows dropping from it. */
+	for (cap_value_t c = 0; c < (cap_value_t)cap_max_bits(); c++)
+		if (!(p->keep & (UINT64_C(1) << c)) && cap_drop_bound(c) != 0 && errno != EINVAL)
+			return false;
+	/* Groups before gid before uid: each step needs the privilege the next drops. */
+	if (p->change_user) {
+		if (cap_setgroups(p->gid, (size_t)p->ngroups, p->groups) != 0)
+			return false;
+		if (cap_setuid(p->uid) != 0)
+			return false;
+	}
+
+	cap_t caps = cap_init();
+	if (caps == NULL)
+		return false;
+	for (cap_value_t c = 0; c < 64; c++) {
+		if (!(p->keep & (UINT64_C(1) << c)))
+			continue;
+		cap_set_flag(caps, CAP_PERMITTED, 1, &c, CAP_SET);
+		cap_set_flag(caps, CAP_EFFECTIVE, 1, &c, CAP_SET);
+		cap_set_flag(caps, CAP_INHERITABLE, 1, &c, CAP_SET);
+	}
+	int rc = cap_set_proc(caps);
+	cap_free(caps);
+	if (rc != 0)
+		return false;
+
+	/* Without ambient capabilities an unprivileged exec would lose them all. */
+	if (cap_reset_ambient() != 0 && errno != EINVAL)
+		return false;
+	if (p->change_user) {
+		for (cap_value_t c = 0; c < 64; c++)
+			if ((p->keep & (UINT64_C(1) << c)) && cap_set_ambient(c, CAP_SET) != 0)
+				return false;
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+			return false;
+	}
+	return true;
+}

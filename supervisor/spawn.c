@@ -1,0 +1,81 @@
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct child_report {
+	int stage;
+	int error;
+};
+
+static int exec_code(int error)
+{
+	return (error == ENOENT || error == ENOTDIR) ? 127 : 126;
+}
+
+static _Noreturn void fail_in_child(int fd, enum spawn_stage stage, int code)
+{
+	struct child_report report = { stage, errno };
+
+	/* The parent reads this instead of EOF; nothing else can be done on error. */
+	while (write(fd, &report, sizeof report) < 0 && errno == EINTR)
+		;
+	_exit(code);
+}
+
+static _Noreturn void become_child(const struct spawn_request *req, int report_fd)
+{
+	setpgid(0, 0);
+	/* Allowed from a background group because every signal is still blocked. */
+	if (req->foreground)
+		tcsetpgrp(STDIN_FILENO, getpid());
+	if (req->privileges != NULL && !privileges_apply(req->privileges))
+		fail_in_child(report_fd, STAGE_PRIVILEGES, 1);
+	signals_give_back(req->signals);
+	execvp(req->argv[0], req->argv);
+	fail_in_child(report_fd, STAGE_EXEC, exec_code(errno));
+}
+
+pid_t spawn_child(const struct spawn_request *req, struct spawn_failure *failure)
+{
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		*failure = (struct spawn_failure){ STAGE_PIPE, errno, 1 };
+		return -1;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		*failure = (struct spawn_failure){ STAGE_FORK, errno, 1 };
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		become_child(req, fds[1]);
+	}
+	close(fds[1]);
+	/* Both sides set the group, whichever runs first, so that a signal sent to the
+	 * group right after this returns cannot miss the child. */
+	setpgid(pid, pid);
+
+	struct child_report report;
+	ssize_t n;
+	do
+		n = read(fds[0], &report, sizeof report);
+	while (n < 0 && errno == EINTR);
+	close(fds[0]);
+	if (n <= 0)
+		return pid; /* end of file: close-on-exec closed it, exec happened */
+
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	failure->stage = (enum spawn_stage)report.stage;
+	failure->error = report.error;
+	failure->code = report.stage == STAGE_EXEC ? exec_code(report.error) : 1;
+	return -1;
+}

@@ -1,0 +1,91 @@
+#include "statusfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include "fmt.h"
+#include <stdio.h> /* rename */
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static bool write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+void statusfile_write(const char *path, const struct status_record *rec)
+{
+	static bool warned;
+	char text[256], tmp[4096];
+	size_t len = status_format(rec, text, sizeof text);
+	int n = fmt(tmp, sizeof tmp, "%s.tmp", path);
+	int fd = -1;
+
+	if (len == 0 || n < 0 || (size_t)n >= sizeof tmp) {
+		errno = ENAMETOOLONG;
+		goto failed;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		goto failed;
+	if (!write_all(fd, text, len)) {
+		close(fd);
+		unlink(tmp);
+		goto failed;
+	}
+	close(fd);
+	if (rename(tmp, path) != 0) {
+		unlink(tmp);
+		goto failed;
+	}
+	return;
+failed:
+	if (!warned) {
+		warned = true;
+		log_msg(LOG_NOTICE, "warning: cannot write status file %s: %s; carrying on without it",
+			path, strerror(errno));
+	}
+}
+
+bool statusfile_read(const char *path, struct status_record *rec, char *err, size_t errsize)
+{
+	char text[1024];
+	size_t len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fmt(err, errsize, "cannot read status file %s: %s", path, strerror(errno));
+		return false;
+	}
+	for (;;) {
+		ssize_t n = read(fd, text + len, sizeof text - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fmt(err, errsize, "cannot read status file %s: %s", path, strerror(errno));
+			close(fd);
+			return false;
+		}
+		if (n == 0 || len + (size_t)n == sizeof text) {
+			len += (size_t)n;
+			break;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	if (len == sizeof text || !status_parse(text, len, rec)) {
+		fmt(err, errsize, "status file %s is not an initd status file", path);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,17 @@
+#ifndef INITD_STATUSFILE_H
+#define INITD_STATUSFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "status.h"
+
+/* Temporary file in the same directory, then rename: readers never see half a
+ * file. A failure is reported once; status is a convenience, never a reason to
+ * fail the service. */
+void statusfile_write(const char *path, const struct status_record *rec);
+
+/* Returns false with a message (no prefix) in err. */
+bool statusfile_read(const char *path, struct status_record *rec, char *err, size_t errsize);
+
+#endif

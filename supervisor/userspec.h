@@ -1,0 +1,11 @@
+#ifndef INITD_USERSPEC_H
+#define INITD_USERSPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* "USER" or "USER:GROUP": both parts non-empty, no second colon, no white space.
+ * group is set to "" when absent. */
+bool userspec_split(const char *spec, char *user, size_t usersize, char *group, size_t groupsize);
+
+#endif
