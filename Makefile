@@ -36,7 +36,7 @@ all: up
 
 initd: $(BUILD)/initd
 
-$(BUILD)/initd: $(INITD_SRCS) $(INITD_HDRS) $(LIBCAP_DIR)/libcap.a
+$(BUILD)/initd: $(INITD_SRCS) $(INITD_HDRS) $(LIBCAP_DIR)/libcap.a Makefile
 	$(MUSL_CC) $(STD) $(WARNINGS) $(INCLUDES) -I$(LIBCAP_DIR)/include $(STATIC_FLAGS) \
 		-o $@ $(INITD_SRCS) $(LIBCAP_DIR)/libcap.a
 

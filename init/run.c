@@ -135,8 +135,8 @@ static void carry_out(struct runtime *rt, struct sv_actions a, int wait_status)
 		}
 		if (a.kill_group > 0)
 			kill(-a.kill_group, SIGKILL);
-		write_status(rt);
 		if (a.exit_now) {
+			write_status(rt);
 			if (a.survivors)
 				log_msg(LOG_ERROR, "processes survived SIGKILL; exiting anyway");
 			log_msg(LOG_INFO, "exiting with status %d", a.exit_code);
@@ -218,6 +218,9 @@ _Noreturn int run_supervisor(const struct config *cfg, const struct privileges *
 			carry_out(&rt, sv_deadline(&rt.sv, now), -1);
 			continue;
 		}
+		/* States that end within one turn of the loop are never seen by anyone;
+		 * what lasts until the next wait is written before it. */
+		write_status(&rt);
 		siginfo_t info;
 		int64_t timeout = rt.sv.deadline_ms < 0 ? -1 : rt.sv.deadline_ms - now;
 		int signo = signals_wait(signals, timeout, &info);

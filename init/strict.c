@@ -12,7 +12,7 @@ bool parse_unsigned(const char *text, unsigned long max, unsigned long *out)
 		if (*p < '0' || *p > '9')
 			return false;
 		unsigned long digit = (unsigned long)(*p - '0');
-		if (value > (max - digit) / 10)
+		if (digit > max || value > (max - digit) / 10)
 			return false;
 		value = value * 10 + digit;
 	}

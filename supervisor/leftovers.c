@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "descendants.h"
@@ -104,10 +105,21 @@ static bool read_processes(struct process_table *t)
 	return n == 0;
 }
 
+/* Orphans reparent to initd, so with no child left there is no descendant
+ * either, and the walk over /proc (an open per process) can be skipped. */
+static bool has_children(void)
+{
+	siginfo_t info;
+
+	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
 void signal_descendants(int signo)
 {
 	struct process_table table = { 0 };
 
+	if (!has_children())
+		return;
 	if (getpid() == 1) {
 		kill(-1, signo);
 		return;

@@ -96,35 +96,45 @@ static bool parse_line(const char *key, const char *value, struct status_record 
 bool status_parse(const char *text, size_t len, struct status_record *rec)
 {
 	unsigned seen = 0;
-	size_t at = 0;
+	const char *end = text + len;
 
 	memset(rec, 0, sizeof *rec);
-	while (at < len) {
-		char line[128];
-		const char *nl = memchr(text + at, '\n', len - at);
-		size_t end = nl ? (size_t)(nl - text) : len;
-		size_t n = end - at;
-		if (n >= sizeof line)
-			return false;
-		memcpy(line, text + at, n);
-		line[n] = '\0';
-		if (memchr(line, '\0', n) != NULL)
-			return false;
-		at = end + 1;
-		if (n == 0)
+	if (memchr(text, '\0', len) != NULL)
+		return false;
+	for (const char *p = text; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		const char *eq = memchr(p, '=', (size_t)(stop - p));
+		char key[16], value[64];
+		size_t klen = eq ? (size_t)(eq - p) : 0, vlen = eq ? (size_t)(stop - eq - 1) : 0;
+
+		if (stop == p) {
+			p = stop + 1;
 			continue;
-		char *eq = strchr(line, '=');
+		}
 		if (eq == NULL)
 			return false;
-		*eq = '\0';
-		if (!parse_line(line, eq + 1, rec, &seen))
-			return false;
+		/* Keys this reader does not know may carry anything: skip them whole. */
+		if (klen < sizeof key) {
+			memcpy(key, p, klen);
+			key[klen] = '\0';
+			bool known = strcmp(key, "state") == 0 || strcmp(key, "pid") == 0 ||
+				     strcmp(key, "restarts") == 0 || strcmp(key, "last_status") == 0 ||
+				     strcmp(key, "changed") == 0;
+			if (known) {
+				if (vlen >= sizeof value)
+					return false;
+				memcpy(value, eq + 1, vlen);
+				value[vlen] = '\0';
+				if (!parse_line(key, value, rec, &seen))
+					return false;
+			}
+		}
+		p = stop + 1;
 	}
 	return seen == KEY_ALL;
 }
 
-/* Days since 1970-01-01 to a Gregorian date (Howard Hinnant's civil_from_days):
- * the status text needs UTC only, and musl's strftime brings time zones with it. */
 static void civil_from_days(int64_t days, int64_t *year, unsigned *month, unsigned *day)
 {
 	days += 719468;
