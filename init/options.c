@@ -68,6 +68,8 @@ struct parser {
 	struct options_error *err;
 	bool from_env;
 	bool flag_seen[O_COUNT]; /* a flag replaces what the variable set */
+	bool variable_bad[O_COUNT];
+	struct options_error variable_error[O_COUNT];
 };
 
 static bool fail(struct parser *p, enum options_problem problem, const char *subject,
@@ -303,8 +305,12 @@ static const char *env_lookup(char *const envp[], const char *name)
 	return NULL;
 }
 
-static bool apply_environment(struct parser *p, char *const envp[], unsigned mode)
+/* A bad variable is an error only if no flag replaces it, so its error waits
+ * until the command line has been read. */
+static void apply_environment(struct parser *p, char *const envp[], unsigned mode)
 {
+	struct options_error *real = p->err;
+
 	p->from_env = true;
 	for (int id = 0; id < O_COUNT; id++) {
 		const struct option_spec *s = &specs[id];
@@ -314,10 +320,20 @@ static bool apply_environment(struct parser *p, char *const envp[], unsigned mod
 		/* An empty variable is the same as an unset one, as in most shells' idiom. */
 		if (value == NULL || *value == '\0')
 			continue;
-		if (!apply_value(p, (enum option_id)id, s->variable, value))
-			return false;
+		p->err = &p->variable_error[id];
+		p->variable_bad[id] = !apply_value(p, (enum option_id)id, s->variable, value);
 	}
+	p->err = real;
 	p->from_env = false;
+}
+
+static bool variables_valid(struct parser *p)
+{
+	for (int id = 0; id < O_COUNT; id++)
+		if (p->variable_bad[id] && !p->flag_seen[id]) {
+			*p->err = p->variable_error[id];
+			return false;
+		}
 	return true;
 }
 
@@ -419,8 +435,7 @@ bool options_parse(struct config *cfg, int argc, char *const argv[], char *const
 	}
 	unsigned mode = mode_bit(cfg->mode);
 
-	if (!apply_environment(&p, envp, mode))
-		return false;
+	apply_environment(&p, envp, mode);
 	while (i < argc) {
 		const char *arg = argv[i];
 		int used;
@@ -438,6 +453,8 @@ bool options_parse(struct config *cfg, int argc, char *const argv[], char *const
 	}
 	if (cfg->mode == MODE_HELP || cfg->mode == MODE_VERSION)
 		return true;
+	if (!variables_valid(&p))
+		return false;
 	if (cfg->mode != MODE_RUN) {
 		if (i < argc)
 			return fail(&p, OPT_UNEXPECTED_ARGUMENT, "", argv[i]);

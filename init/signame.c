@@ -7,8 +7,8 @@
 #include "strict.h"
 
 static const struct {
-	int signo;
-	const char *name;
+	unsigned char signo;
+	char name[7];
 } names[] = {
 	{ SIGHUP, "HUP" },       { SIGINT, "INT" },       { SIGQUIT, "QUIT" },
 	{ SIGILL, "ILL" },       { SIGTRAP, "TRAP" },     { SIGABRT, "ABRT" },

@@ -16,7 +16,7 @@ struct status_record {
 };
 
 /* The status file's text: "key=value" lines. Returns its length, or 0 if it did
- * not fit in size bytes. */
+ * not fit in size bytes with one to spare (an exact fit cannot be told from a cut). */
 size_t status_format(const struct status_record *rec, char *buf, size_t size);
 
 /* Reads what status_format wrote. Unknown keys are skipped (newer writers may
