@@ -1,0 +1,64 @@
+# Forwarding: HUP without restart, --group, the child's signal mask and dispositions.
+# shellcheck shell=sh disable=SC2016,SC2154
+# (service scripts are single-quoted on purpose; rc, T, BIN and friends come from lib.sh and run.sh)
+
+test_hup_is_forwarded_without_restart() {
+	pid1_bg -- sh -c '
+		trap "echo HUP >> '"$T"'/got" HUP
+		trap "exit 0" TERM
+		echo up > '"$T"'/up; while :; do sleep 0.05; done'
+	wait_for "$T/up"
+	kill -HUP "$initd_pid"
+	wait_for "$T/got"
+	kill -HUP "$initd_pid"
+	sleep 0.3
+	expect "HUPs received" "$(wc -l <"$T/got")" 2
+	contains "still running" "$T/status" "state=running"
+	contains "no restart" "$T/status" "restarts=0"
+	kill -TERM "$initd_pid"
+	wait_bg
+	expect "exit status" "$rc" 0
+}
+
+test_group_reaches_the_whole_process_group() {
+	pid1_bg --group -- sh -c '
+		sh -c "trap \"echo USR1 > '"$T"'/grandchild; exit 0\" USR1; echo up > '"$T"'/up; while :; do sleep 0.05; done" &
+		trap "" USR1
+		trap "exit 0" TERM
+		while :; do sleep 0.05; done'
+	wait_for "$T/up"
+	kill -USR1 "$initd_pid"
+	wait_for "$T/grandchild" 50
+	expect "grandchild's signal" "$(cat "$T/grandchild")" USR1
+	kill -TERM "$initd_pid"
+	wait_bg
+}
+
+test_without_group_only_the_service_is_signalled() {
+	pid1_bg -- sh -c '
+		sh -c "trap \"echo USR1 > '"$T"'/grandchild; exit 0\" USR1; echo up > '"$T"'/up; while :; do sleep 0.05; done" &
+		trap "echo USR1 > '"$T"'/service" USR1
+		trap "exit 0" TERM
+		while :; do sleep 0.05; done'
+	wait_for "$T/up"
+	kill -USR1 "$initd_pid"
+	wait_for "$T/service" 50
+	sleep 0.3
+	[ ! -e "$T/grandchild" ] || fail "the grandchild got a signal meant for the service alone"
+	kill -TERM "$initd_pid"
+	wait_bg
+}
+
+test_service_gets_a_clean_signal_mask_and_no_stray_fds() {
+	# Every descriptor above 2 is closed first (burst closefds), so only initd
+	# could add one. Whatever this shell inherits as ignored, the service must too.
+	awk '/^SigIgn/ {print $2}' /proc/self/status >"$T/expected_ign"
+	rc=0
+	timeout 30 unshare --pid --fork --mount-proc "$BURST" closefds "$BIN" --status-file="$T/status" -r never -- \
+		sh -c 'cat /proc/self/status > '"$T"'/proc_status; ls /proc/$$/fd | tr "\n" " "' \
+		>"$T/out" 2>"$T/err" </dev/null || rc=$?
+	expect "exit status" "$rc" 0
+	expect "blocked signals" "$(field SigBlk "$T/proc_status")" 0000000000000000
+	expect "ignored signals" "$(field SigIgn "$T/proc_status")" "$(cat "$T/expected_ign")"
+	expect "open descriptors" "$(cat "$T/out")" "0 1 2 "
+}

@@ -1,0 +1,55 @@
+# The status file, `initd status` and `initd health`.
+# shellcheck shell=sh disable=SC2016,SC2154
+# (service scripts are single-quoted on purpose; rc, T, BIN and friends come from lib.sh and run.sh)
+
+test_status_and_health_of_a_running_service() {
+	pid1_bg -- sh -c 'trap "exit 0" TERM; while :; do sleep 0.05; done'
+	wait_state running
+	contains "pid line" "$T/status" '^pid=[1-9][0-9]*$'
+	contains "restarts line" "$T/status" '^restarts=0$'
+	rc=0
+	"$BIN" status --status-file="$T/status" >"$T/status.out" 2>&1 || rc=$?
+	expect "status command" "$rc" 0
+	contains "status words" "$T/status.out" "state: *running (pid [0-9]*)"
+	rc=0
+	"$BIN" health --status-file="$T/status" >"$T/health.out" 2>&1 || rc=$?
+	expect "health while running" "$rc" 0
+	contains "health words" "$T/health.out" "^healthy: running"
+	rc=0
+	"$BIN" health --status-file="$T/status" --min-uptime=1m >"$T/health.out" 2>&1 || rc=$?
+	expect "health before min uptime" "$rc" 1
+	kill -TERM "$initd_pid"
+	wait_bg
+	contains "final state" "$T/status" '^state=exited$'
+	rc=0
+	"$BIN" health --status-file="$T/status" >"$T/health.out" 2>&1 || rc=$?
+	expect "health once exited" "$rc" 1
+}
+
+test_status_counts_restarts_and_last_status() {
+	pid1_bg --backoff-min=30s -- sh -c 'exit 3'
+	wait_state backoff
+	contains "restarts" "$T/status" '^restarts=1$'
+	contains "last status" "$T/status" '^last_status=3$'
+	contains "no pid while waiting" "$T/status" '^pid=0$'
+	kill -TERM "$initd_pid"
+	wait_bg
+}
+
+test_health_without_status_file_is_unhealthy() {
+	rc=0
+	"$BIN" health --status-file="$T/none" >"$T/out" 2>&1 || rc=$?
+	expect "exit status" "$rc" 1
+	rc=0
+	"$BIN" status --status-file="$T/none" >"$T/out" 2>"$T/err" || rc=$?
+	expect "status exit" "$rc" 1
+	contains "message" "$T/err" "initd: cannot read status file"
+}
+
+test_unwritable_status_file_warns_once_and_carries_on() {
+	rc=0
+	timeout 30 unshare --pid --fork --mount-proc "$BIN" --status-file=/nonexistent/dir/status \
+		--backoff-min=10ms --max-restarts=2 -- sh -c 'exit 5' >"$T/out" 2>"$T/err" || rc=$?
+	expect "exit status" "$rc" 5
+	expect "warnings" "$(grep -c 'cannot write status file' "$T/err")" 1
+}
