@@ -1,7 +1,8 @@
 #include "duration.h"
 
-#include "fmt.h"
 #include <string.h>
+
+#include "fmt.h"
 
 bool duration_parse(const char *text, int64_t *ms)
 {

@@ -2,9 +2,10 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include "fmt.h"
 #include <string.h>
 #include <unistd.h>
+
+#include "fmt.h"
 
 static int current_verbosity;
 

@@ -1,10 +1,10 @@
 #include "options.h"
 
-#include "fmt.h"
 #include <string.h>
 
 #include "capnames.h"
 #include "duration.h"
+#include "fmt.h"
 #include "signame.h"
 #include "strict.h"
 #include "userspec.h"

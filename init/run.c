@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <signal.h>
-#include "fmt.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -11,6 +10,7 @@
 #include "clock.h"
 #include "duration.h"
 #include "exitcode.h"
+#include "fmt.h"
 #include "leftovers.h"
 #include "log.h"
 #include "machine.h"

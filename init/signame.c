@@ -1,9 +1,9 @@
 #include "signame.h"
 
 #include <signal.h>
-#include "fmt.h"
 #include <string.h>
 
+#include "fmt.h"
 #include "strict.h"
 
 static const struct {

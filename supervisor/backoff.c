@@ -1,5 +1,6 @@
 #include "backoff.h"
 
+
 int64_t backoff_delay(int64_t min_ms, int64_t max_ms, unsigned k)
 {
 	int64_t delay = min_ms;

@@ -1,8 +1,8 @@
 #include "exitcode.h"
 
-#include "fmt.h"
 #include <sys/wait.h>
 
+#include "fmt.h"
 #include "signame.h"
 
 int exit_code_from_wait(int wait_status)

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include "fmt.h"
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "descendants.h"
+#include "fmt.h"
 #include "log.h"
 #include "strict.h"
 

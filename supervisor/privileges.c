@@ -2,15 +2,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include "fmt.h"
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <sys/prctl.h>
 
 #include "accounts.h"
+#include "fmt.h"
 #include "strict.h"
 #include "userspec.h"
 

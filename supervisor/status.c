@@ -1,10 +1,10 @@
 #include "status.h"
 
-#include "fmt.h"
 #include <string.h>
 
 #include "duration.h"
 #include "exitcode.h"
+#include "fmt.h"
 #include "strict.h"
 
 #define STATE_COUNT 5

@@ -2,11 +2,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include "fmt.h"
 #include <stdio.h> /* rename */
 #include <string.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "log.h"
 
 static bool write_all(int fd, const char *buf, size_t len)
