@@ -2,7 +2,9 @@
  *   burst orphans N   make N orphans that exit at the same moment, print the ms
  *                     from their release until the init has reaped every one
  *   burst wait FILE   create FILE, then wait for a signal (default actions)
- *   burst closefds PROGRAM [ARG]...   exec PROGRAM with only fds 0, 1, 2 open */
+ *   burst closefds PROGRAM [ARG]...   exec PROGRAM with only fds 0, 1, 2 open
+ *   burst reap PROGRAM [ARG]...       the reference reaper: run PROGRAM, reap with
+ *                     a bare sigtimedwait + waitpid(-1, WNOHANG) loop, no more */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -100,6 +102,27 @@ int main(int argc, char **argv)
 		perror(argv[2]);
 		return 127;
 	}
-	fprintf(stderr, "usage: burst orphans N | burst wait FILE | burst closefds PROGRAM [ARG]...\n");
+	if (argc >= 3 && strcmp(argv[1], "reap") == 0) {
+		sigset_t all, none;
+		sigfillset(&all);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		pid_t child = fork();
+		if (child == 0) {
+			sigprocmask(SIG_SETMASK, &none, NULL);
+			execvp(argv[2], argv + 2);
+			_exit(127);
+		}
+		for (;;) {
+			siginfo_t info;
+			int status;
+			pid_t pid;
+			sigtimedwait(&all, &info, NULL);
+			while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+				if (pid == child)
+					return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+		}
+	}
+	fprintf(stderr, "usage: burst orphans N | burst wait FILE | burst closefds|reap PROGRAM [ARG]...\n");
 	return 2;
 }
