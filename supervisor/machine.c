@@ -131,8 +131,10 @@ struct sv_actions sv_child_exited(struct supervisor *sv, int wait_status, int64_
 
 	sv->child = 0;
 	if (!sv->child_is_service) {
-		sv->last_status = code;
+		/* A --pre program's status is the service's "last run" only when it ends
+		 * initd; a successful setup says nothing about the service. */
 		if (sv->stop_requested || code != 0) {
+			sv->last_status = code;
 			finish(sv, &a, code, now_ms);
 		} else {
 			sv->next_pre++;

@@ -151,6 +151,7 @@ Test(machine, pre_chain_then_service)
 	cr_expect(sv.child_is_service);
 	cr_expect_eq(sv.started_ms, 210);
 	cr_expect_eq(sv.restarts, 0u, "--pre programs are not restarts");
+	cr_expect_eq(sv.last_status, -1, "a successful --pre is not the service's last run");
 }
 
 Test(machine, pre_failure_exits_with_its_status_after_leftovers)

@@ -259,7 +259,7 @@ Test(options, bad_duration_message_as_documented)
 {
 	cr_assert_not(parse(ARGS("--grace=soon", "cmd"), NOENV));
 	expect_error(OPT_BAD_DURATION, ARGS("--grace", "'soon'"));
-	/* docs/initd.md: "initd: --grace: bad duration 'soon'; try 'initd --help'" */
+	/* README: "initd: --grace: bad duration 'soon' (e.g. ...); try 'initd --help'" */
 	cr_expect_eq(strncmp(msg, "--grace: bad duration 'soon'", 28), 0, "got '%s'", msg);
 }
 

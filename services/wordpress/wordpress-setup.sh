@@ -1,0 +1,84 @@
+#!/bin/sh
+# initd --pre for wordpress, run as root before php-fpm starts as www-data.
+# Idempotent and safe to re-run after a crash half-way: every step checks what
+# is already done (marker written last, files written to a temporary name and
+# renamed, WordPress's own is_blog_installed()/username_exists()).
+set -eu
+
+src=/usr/src/wordpress
+www=/var/www/html
+lib=/usr/local/lib
+
+die() {
+	echo "wordpress-setup: $*" >&2
+	exit 1
+}
+
+# The administrator's name must not contain "admin", in any case.
+admin=${WP_ADMIN_USER:?wordpress-setup: WP_ADMIN_USER is not set}
+case $(printf '%s' "$admin" | tr '[:upper:]' '[:lower:]') in
+*admin*) die "WP_ADMIN_USER '$admin' is refused: the administrator's name must not contain 'admin' (in any case)" ;;
+esac
+for var in MYSQL_DATABASE MYSQL_USER WORDPRESS_DB_HOST DOMAIN WP_TITLE WP_ADMIN_EMAIL WP_USER WP_USER_EMAIL; do
+	eval "value=\${$var-}"
+	[ -n "$value" ] || die "$var is not set"
+done
+for s in db_password wp_admin_password wp_user_password; do
+	[ -s "/run/secrets/$s" ] || die "missing or empty secret /run/secrets/$s (run 'make secrets')"
+done
+port=${HTTPS_PORT:-443}
+if [ "$port" = 443 ]; then
+	WP_URL="https://$DOMAIN"
+else
+	WP_URL="https://$DOMAIN:$port"
+fi
+export WP_URL
+
+# php-fpm's master runs as www-data and opens its error_log, /proc/self/fd/2:
+# Docker's log pipes belong to root with mode 0600, so that open fails. Give
+# www-data the two pipes (it already writes to them through inherited fds).
+for fd in 1 2; do
+	if [ -p "/proc/self/fd/$fd" ]; then
+		chown www-data "/proc/self/fd/$fd"
+	fi
+done
+
+as_www() {
+	setpriv --reuid=www-data --regid=www-data --init-groups --no-new-privs "$@"
+}
+
+# 1. WordPress's files, copied into the volume once per version.
+version=$(sed -n "s/^\$wp_version = '\(.*\)';/\1/p" "$src/wp-includes/version.php")
+chown www-data:www-data "$www"
+if [ "$(cat "$www/.inception-wp-version" 2>/dev/null || true)" != "$version" ]; then
+	echo "wordpress-setup: copying WordPress $version into the volume" >&2
+	cp -a "$src/." "$www/"
+	chown -R www-data:www-data "$www"
+	echo "$version" >"$www/.inception-wp-version.tmp"
+	mv -f "$www/.inception-wp-version.tmp" "$www/.inception-wp-version"
+fi
+
+# 2. Salts: fresh random ones, once. The configuration: rewritten at every start,
+#    so a changed domain, port or password takes effect. Readable by www-data only.
+if ! [ -s "$www/wp-salts.php" ]; then
+	# shellcheck disable=SC2016 # PHP code: its $k is PHP's, not the shell's.
+	php -r 'echo "<?php\n";
+		foreach (["AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY",
+		          "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT"] as $k)
+			printf("define(%s, %s);\n", var_export($k, true), var_export(base64_encode(random_bytes(48)), true));' \
+		>"$www/wp-salts.php.tmp"
+	chown root:www-data "$www/wp-salts.php.tmp"
+	chmod 0640 "$www/wp-salts.php.tmp"
+	mv -f "$www/wp-salts.php.tmp" "$www/wp-salts.php"
+fi
+php "$lib/wp-config-gen.php" </run/secrets/db_password >"$www/wp-config.php.tmp"
+chown root:www-data "$www/wp-config.php.tmp"
+chmod 0640 "$www/wp-config.php.tmp"
+mv -f "$www/wp-config.php.tmp" "$www/wp-config.php"
+
+# 3. The database (bounded wait: compose already waits for it to be healthy).
+as_www php "$lib/wp-dbwait.php" "${WP_DB_WAIT:-60}" </run/secrets/db_password
+
+# 4. The site and its two users, with WordPress's own functions, as www-data.
+printf '%s\n%s\n' "$(cat /run/secrets/wp_admin_password)" "$(cat /run/secrets/wp_user_password)" |
+	as_www php "$lib/wp-install.php"

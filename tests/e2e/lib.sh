@@ -1,0 +1,109 @@
+# shellcheck shell=sh
+# Helpers of the end-to-end tests, sourced by run.sh (POSIX sh).
+# Expects: ROOT, ENV_FILE, PROJECT, DOMAIN, PORT, SECRETS, DATA, VERSION, COMPOSE.
+
+passed=0
+failed=0
+skipped=0
+
+# check DESCRIPTION COMMAND [ARG]...: one test; COMMAND's output is shown on failure.
+check() {
+	desc=$1
+	shift
+	status=0
+	out=$("$@" 2>&1) || status=$?
+	if [ "$status" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "ok   - $desc"
+		# A check may end with one line of measurements: show it.
+		last=$(printf '%s\n' "$out" | tail -n 1)
+		[ -z "$last" ] || echo "       $last"
+	elif [ "$status" -eq 77 ]; then
+		# Could not be run here: said so, never counted as passed.
+		skipped=$((skipped + 1))
+		echo "SKIP - $desc: $(printf '%s\n' "$out" | tail -n 1)"
+	else
+		failed=$((failed + 1))
+		echo "FAIL - $desc"
+		printf '%s\n' "$out" | tail -n 20 | sed 's/^/       /'
+	fi
+}
+
+# fail MESSAGE: print it and return 1 (for check functions).
+fail() {
+	echo "$*"
+	return 1
+}
+
+now_ms() {
+	date +%s%3N
+}
+
+# dc ARG...: docker compose / docker-compose on the test project.
+dc() {
+	# shellcheck disable=SC2086 # COMPOSE is "docker compose" or "docker-compose".
+	INCEPTION_VERSION=$VERSION $COMPOSE --env-file "$ENV_FILE" -p "$PROJECT" -f "$ROOT/docker-compose.yml" "$@"
+}
+
+# stack TARGET...: the Makefile's targets on the test stack.
+stack() {
+	make -C "$ROOT" --no-print-directory ENV_FILE="$ENV_FILE" "$@"
+}
+
+# cid SERVICE: the service's container id, running or stopped (v2's `ps -q`
+# lists only running containers without -a).
+cid() {
+	dc ps -a -q "$1"
+}
+
+# https PATH [CURL ARG]...: a request to the site with real certificate checking.
+https() {
+	path=$1
+	shift
+	curl -sS --max-time 10 --resolve "$DOMAIN:$PORT:127.0.0.1" --cacert "$SECRETS/tls/cert.pem" \
+		"$@" "https://$DOMAIN:$PORT$path"
+}
+
+# status_field SERVICE KEY: a field of initd's status file in that container.
+status_field() {
+	docker exec "$(cid "$1")" sed -n "s/^$2=//p" /run/initd.status
+}
+
+# secret NAME: a generated password.
+secret() {
+	cat "$SECRETS/$1.txt"
+}
+
+# wait_site SECONDS: poll the front page until it answers 200 (bounded).
+wait_site() {
+	deadline=$(($(now_ms) + $1 * 1000))
+	while [ "$(now_ms)" -lt "$deadline" ]; do
+		code=$(https / -o /dev/null -w '%{http_code}' --max-time 2 2>/dev/null || true)
+		[ "$code" = 200 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# login USER PASSWORD JAR: log in through wp-login.php, cookies into JAR.
+login() {
+	rm -f "$3"
+	https /wp-login.php -o /dev/null -c "$3" -b 'wordpress_test_cookie=WP%20Cookie%20check' \
+		--data-urlencode "log=$1" --data-urlencode "pwd=$2" \
+		--data-urlencode "redirect_to=https://$DOMAIN:$PORT/wp-admin/" \
+		-d 'wp-submit=Log+In' -d 'testcookie=1' -w '%{http_code}\n'
+}
+
+# procs CONTAINER: "pid uid nonewprivs capeff comm" for every process in it.
+procs() {
+	docker exec "$1" sh -c '
+		for d in /proc/[0-9]*; do
+			[ -r "$d/status" ] || continue
+			awk -v p="${d#/proc/}" "
+				/^Name:/ { n = \$2 }
+				/^Uid:/ { u = \$2 }
+				/^NoNewPrivs:/ { nnp = \$2 }
+				/^CapEff:/ { c = \$2 }
+				END { print p, u, nnp, c, n }" "$d/status" 2>/dev/null
+		done'
+}

@@ -1,0 +1,91 @@
+# shellcheck shell=sh
+# kill -9 of each service, a crash of initd itself, graceful stop, persistence.
+
+# kill9 SERVICE: SIGKILL the service's main process inside its container; initd
+# restarts it (backoff), the container is not restarted, the site answers
+# within 2 s.
+kill9() {
+	c=$(cid "$1")
+	before=$(docker inspect -f '{{.RestartCount}} {{.State.StartedAt}}' "$c")
+	pid=$(status_field "$1" pid)
+	restarts=$(status_field "$1" restarts)
+	[ -n "$pid" ] && [ "$pid" -gt 1 ] || fail "no service pid in $1's status file" || return 1
+	t0=$(now_ms)
+	docker exec "$c" sh -c "kill -9 $pid" || fail "kill -9 $pid failed" || return 1
+	wait_site 2 || fail "the site did not answer within 2 s after kill -9 of $1" || return 1
+	t1=$(now_ms)
+	after=$(docker inspect -f '{{.RestartCount}} {{.State.StartedAt}}' "$c")
+	[ "$before" = "$after" ] || fail "the container restarted: $before -> $after" || return 1
+	newpid=$(status_field "$1" pid)
+	[ "$newpid" != "$pid" ] || fail "same service pid $pid after kill -9" || return 1
+	[ "$(status_field "$1" restarts)" -gt "$restarts" ] || fail "initd's restart count did not grow" || return 1
+	echo "$1: pid $pid -> $newpid, site back in $((t1 - t0)) ms"
+}
+
+# A crash of initd itself (SIGKILL of PID 1 from the host): Docker's restart
+# policy brings the container back.
+initd_crash() {
+	c=$(cid nginx)
+	n=$(docker inspect -f '{{.RestartCount}}' "$c")
+	pid=$(docker inspect -f '{{.State.Pid}}' "$c")
+	# `docker kill` counts as a manual stop: only a real SIGKILL from the host
+	# simulates a crash, and that needs root.
+	if [ "$(id -u)" -ne 0 ] && ! sudo -n true 2>/dev/null; then
+		echo "not root and no sudo: crash of initd not simulated"
+		return 77
+	fi
+	sudo=
+	[ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+	$sudo kill -9 "$pid" || fail "cannot kill initd ($pid)" || return 1
+	wait_site 20 || fail "the site did not come back within 20 s" || return 1
+	[ "$(docker inspect -f '{{.RestartCount}}' "$c")" -gt "$n" ] || fail "the container was not restarted"
+}
+
+# docker compose stop: under 3 s for the whole stack, nobody SIGKILLed.
+graceful_stop() {
+	t0=$(now_ms)
+	dc stop >/dev/null 2>&1 || fail "compose stop failed" || return 1
+	t1=$(now_ms)
+	date -u +%Y-%m-%dT%H:%M:%SZ >"$TMP/stopped-at"
+	for s in nginx wordpress mariadb; do
+		code=$(docker inspect -f '{{.State.ExitCode}}' "$(cid "$s")")
+		[ "$code" = 0 ] || fail "$s exited with $code" || return 1
+	done
+	[ $((t1 - t0)) -lt 3000 ] || fail "stopping took $((t1 - t0)) ms"
+	echo "stopped in $((t1 - t0)) ms, every exit code 0"
+}
+
+restart_after_stop() {
+	stack start >"$TMP/start.log" 2>&1 || { cat "$TMP/start.log"; return 1; }
+	wait_site 30 || fail "the site did not answer after start"
+}
+
+no_innodb_recovery() {
+	logs=$(docker logs --since "$(cat "$TMP/stopped-at")" "$(cid mariadb)" 2>&1)
+	echo "$logs" | grep -q 'ready for connections' || fail "mariadb did not start again: $logs" || return 1
+	echo "$logs" | grep -i 'crash recovery' && fail "InnoDB ran crash recovery after a clean stop"
+	return 0
+}
+
+persistence() {
+	old=$(cid wordpress)
+	stack down >"$TMP/down.log" 2>&1 || { cat "$TMP/down.log"; return 1; }
+	[ -z "$(dc ps -q)" ] || fail "containers left after make down" || return 1
+	stack up >"$TMP/up2.log" 2>&1 || { tail -n 30 "$TMP/up2.log"; return 1; }
+	[ "$(cid wordpress)" != "$old" ] || fail "make down did not remove the containers" || return 1
+	comment_visible || return 1
+	login_ok "$WP_ADMIN_USER" "$(secret wp_admin_password)" admin || return 1
+	login_ok "$WP_USER" "$(secret wp_user_password)" user || return 1
+	two_users_in_db
+}
+
+run_reliability() {
+	for s in nginx wordpress mariadb; do
+		check "kill -9 of $s's service: initd restarts it, container stays, site back < 2 s" kill9 "$s"
+	done
+	check "a crash of initd itself: the container comes back" initd_crash
+	check "compose stop: whole stack in < 3 s, no exit 137" graceful_stop
+	check "make start brings the stack back, healthy" restart_after_stop
+	check "mariadb needed no InnoDB crash recovery after the stop" no_innodb_recovery
+	check "make down && make up: comment, users and tables persist" persistence
+}
