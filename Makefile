@@ -54,9 +54,10 @@ integration: $(BUILD)/initd
 	sh tests/integration/run.sh $(BUILD)/initd
 
 e2e:
-	sh tests/e2e/run.sh
+	sh tests/e2e/run.sh mandatory
+	sh tests/e2e/run.sh bonus
 
-test: unit integration e2e
+test: unit integration reliability-fast e2e
 
 bench: $(BUILD)/initd
 	sh tests/bench/initd.sh $(BUILD)/initd
@@ -73,3 +74,7 @@ clean-build:
 
 # The stack: up (the default), down, stop, start, clean, fclean, re, logs, ps, status, hosts.
 include mk/stack.mk
+include mk/backup.mk
+
+# Fuzzing, valgrind, static analysis, chaos: reliability, reliability-fast, fuzz.
+include mk/reliability.mk

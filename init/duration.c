@@ -41,7 +41,7 @@ bool duration_parse(const char *text, int64_t *ms)
 	else if (strcmp(p, "s") == 0 || *p == '\0')
 		unit = 1000;
 	else if (strcmp(p, "m") == 0)
-		unit = 60 * 1000;
+		unit = 60 * INT64_C(1000);
 	else
 		return false;
 

@@ -34,33 +34,34 @@ enum option_id {
 /* Which command reads an option. */
 enum { FOR_RUN = 1, FOR_STATUS = 2, FOR_HEALTH = 4, FOR_ALL = 7 };
 
+/* Pointers first: 24 bytes an entry instead of 32. */
 struct option_spec {
-	char short_name;
 	const char *long_name;
 	const char *variable;
-	bool takes_value;
 	unsigned modes;
+	char short_name;
+	bool takes_value;
 };
 
 static const struct option_spec specs[O_COUNT] = {
-	[O_RESTART] = { 'r', "restart", "INITD_RESTART", true, FOR_RUN },
-	[O_MAX_RESTARTS] = { 0, "max-restarts", "INITD_MAX_RESTARTS", true, FOR_RUN },
-	[O_BACKOFF_MIN] = { 0, "backoff-min", "INITD_BACKOFF_MIN", true, FOR_RUN },
-	[O_BACKOFF_MAX] = { 0, "backoff-max", "INITD_BACKOFF_MAX", true, FOR_RUN },
-	[O_STABLE] = { 0, "stable", "INITD_STABLE", true, FOR_RUN },
-	[O_GRACE] = { 't', "grace", "INITD_GRACE", true, FOR_RUN },
-	[O_STOP_SIGNAL] = { 0, "stop-signal", "INITD_STOP_SIGNAL", true, FOR_RUN },
-	[O_REWRITE] = { 0, "rewrite", "INITD_REWRITE", true, FOR_RUN },
-	[O_GROUP] = { 'g', "group", "INITD_GROUP", false, FOR_RUN },
-	[O_USER] = { 'u', "user", "INITD_USER", true, FOR_RUN },
-	[O_CAPS] = { 0, "caps", "INITD_CAPS", true, FOR_RUN },
-	[O_PRE] = { 0, "pre", "INITD_PRE", true, FOR_RUN },
-	[O_STATUS_FILE] = { 0, "status-file", "INITD_STATUS_FILE", true, FOR_ALL },
-	[O_MIN_UPTIME] = { 0, "min-uptime", "INITD_MIN_UPTIME", true, FOR_HEALTH },
-	[O_VERBOSE] = { 'v', "verbose", "INITD_VERBOSE", false, FOR_ALL },
-	[O_QUIET] = { 'q', "quiet", "INITD_QUIET", false, FOR_ALL },
-	[O_HELP] = { 'h', "help", NULL, false, FOR_ALL },
-	[O_VERSION] = { 'V', "version", NULL, false, FOR_ALL },
+	[O_RESTART] = { "restart", "INITD_RESTART", FOR_RUN, 'r', true },
+	[O_MAX_RESTARTS] = { "max-restarts", "INITD_MAX_RESTARTS", FOR_RUN, 0, true },
+	[O_BACKOFF_MIN] = { "backoff-min", "INITD_BACKOFF_MIN", FOR_RUN, 0, true },
+	[O_BACKOFF_MAX] = { "backoff-max", "INITD_BACKOFF_MAX", FOR_RUN, 0, true },
+	[O_STABLE] = { "stable", "INITD_STABLE", FOR_RUN, 0, true },
+	[O_GRACE] = { "grace", "INITD_GRACE", FOR_RUN, 't', true },
+	[O_STOP_SIGNAL] = { "stop-signal", "INITD_STOP_SIGNAL", FOR_RUN, 0, true },
+	[O_REWRITE] = { "rewrite", "INITD_REWRITE", FOR_RUN, 0, true },
+	[O_GROUP] = { "group", "INITD_GROUP", FOR_RUN, 'g', false },
+	[O_USER] = { "user", "INITD_USER", FOR_RUN, 'u', true },
+	[O_CAPS] = { "caps", "INITD_CAPS", FOR_RUN, 0, true },
+	[O_PRE] = { "pre", "INITD_PRE", FOR_RUN, 0, true },
+	[O_STATUS_FILE] = { "status-file", "INITD_STATUS_FILE", FOR_ALL, 0, true },
+	[O_MIN_UPTIME] = { "min-uptime", "INITD_MIN_UPTIME", FOR_HEALTH, 0, true },
+	[O_VERBOSE] = { "verbose", "INITD_VERBOSE", FOR_ALL, 'v', false },
+	[O_QUIET] = { "quiet", "INITD_QUIET", FOR_ALL, 'q', false },
+	[O_HELP] = { "help", NULL, FOR_ALL, 'h', false },
+	[O_VERSION] = { "version", NULL, FOR_ALL, 'V', false },
 };
 
 struct parser {
@@ -137,9 +138,10 @@ static bool apply_pre(struct parser *p, const char *subject, const char *value)
 
 	if (!p->from_env)
 		return add_pre(p, subject, value);
-	if (strlen(value) >= sizeof p->cfg->pre_storage)
+	size_t len = strlen(value);
+	if (len >= sizeof p->cfg->pre_storage)
 		return fail(p, OPT_BAD_PATH, subject, value);
-	strcpy(copy, value);
+	memcpy(copy, value, len + 1);
 	p->cfg->npre = 0;
 	for (char *at = copy;;) {
 		char *colon = strchr(at, ':');

@@ -65,13 +65,14 @@ static void send_to_child(const struct runtime *rt, int signo)
 
 static void announce(const struct runtime *rt, const struct sv_actions *a, int wait_status)
 {
-	char how[64], ran[24], delay[24];
+	char how[64];
 
 	if (wait_status >= 0)
 		describe_wait(wait_status, how, sizeof how);
 	else
 		describe_exit_code(rt->sv.last_status, how, sizeof how);
 	if (a->restarting) {
+		char ran[24], delay[24];
 		duration_format(a->ran_ms, ran, sizeof ran);
 		fmt(delay, sizeof delay, "%lldms", (long long)a->restart_delay_ms);
 		log_msg(LOG_NOTICE, "service %s after %s; restart %u in %s", how, ran, rt->sv.restarts,

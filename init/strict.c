@@ -22,7 +22,9 @@ bool parse_unsigned(const char *text, unsigned long max, unsigned long *out)
 
 static char ascii_lower(char c)
 {
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	if (c >= 'A' && c <= 'Z')
+		c = (char)(c - 'A' + 'a');
+	return c;
 }
 
 bool ascii_equal_nocase(const char *a, const char *b)

@@ -15,23 +15,34 @@ COMPOSE        ?= $(shell if docker compose version >/dev/null 2>&1; then echo d
 
 LOAD_ENV = set -a && . "$(STACK_ENV)" && : "$${SECRETS_DIR:=./secrets}" && set +a && \
            INCEPTION_VERSION=$(VERSION) && export INCEPTION_VERSION
-DC       = $(COMPOSE) --env-file "$(STACK_ENV)" -p "$$COMPOSE_PROJECT_NAME" -f "$(CURDIR)/docker-compose.yml"
+# The bonus services live in an override file: `make bonus` starts them with the
+# mandatory ones, `make` (BONUS=0) starts the mandatory part only. Every other
+# target names both files, so it acts on whatever of the project is running.
+BONUS          ?= 0
+DC_BASE  = $(COMPOSE) --env-file "$(STACK_ENV)" -p "$$COMPOSE_PROJECT_NAME" -f "$(CURDIR)/docker-compose.yml"
+DC       = $(DC_BASE) -f "$(CURDIR)/docker-compose.bonus.yml"
+DC_UP    = $(if $(filter 1,$(BONUS)),$(DC),$(DC_BASE))
 
-.PHONY: up down stop start clean fclean re logs ps status hosts env secrets certs data-dirs base-image build wait
+.PHONY: up bonus down stop start clean fclean re logs ps status hosts env secrets certs data-dirs base-image build wait
 
 up: env secrets certs data-dirs base-image
-	@$(LOAD_ENV) && $(DC) build
-	@$(LOAD_ENV) && $(DC) up -d
-	@$(MAKE) --no-print-directory wait ENV_FILE="$(ENV_FILE)"
+	@$(LOAD_ENV) && $(DC_UP) build
+	@$(LOAD_ENV) && $(DC_UP) up -d
+	@$(MAKE) --no-print-directory wait ENV_FILE="$(ENV_FILE)" BONUS=$(BONUS)
 	@$(LOAD_ENV) && port=""; [ "$$HTTPS_PORT" = 443 ] || port=":$$HTTPS_PORT"; \
 	echo "make: the site is up: https://$$DOMAIN$$port/ (admin: https://$$DOMAIN$$port/wp-admin/)"; \
 	echo "make: administrator '$$WP_ADMIN_USER', user '$$WP_USER'; passwords in $$SECRETS_DIR/*.txt"; \
 	echo "make: run 'make hosts' once if $$DOMAIN does not resolve to this machine"
 
-# Wait (bounded by HEALTH_TIMEOUT seconds) until every container is healthy.
+bonus:
+	@$(MAKE) --no-print-directory up ENV_FILE="$(ENV_FILE)" BONUS=1
+
+# Wait (bounded by HEALTH_TIMEOUT seconds) until every container of the project
+# is healthy, and there are at least as many as `up` started.
 wait: env
 	@$(LOAD_ENV) && ids=$$($(DC) ps -q) && n=0 && \
-	[ "$$(echo "$$ids" | grep -c .)" -eq 3 ] || { echo "make: expected 3 containers, found: $$ids" >&2; exit 1; }; \
+	want=$$($(DC_UP) config --services | grep -c .) && total=$$(echo "$$ids" | grep -c .) && \
+	[ "$$total" -ge "$$want" ] || { echo "make: expected $$want containers, found: $$ids" >&2; exit 1; }; \
 	while :; do \
 		ready=0; \
 		for id in $$ids; do \
@@ -41,14 +52,14 @@ wait: env
 			*' unhealthy' | *' exited' | *' dead') echo "make: $$s" >&2; $(DC) logs --tail=40 >&2; exit 1 ;; \
 			esac; \
 		done; \
-		[ "$$ready" -lt 3 ] || break; \
+		[ "$$ready" -lt "$$total" ] || break; \
 		n=$$((n + 1)); \
 		if [ "$$n" -gt $(HEALTH_TIMEOUT) ]; then \
 			echo "make: not healthy after $(HEALTH_TIMEOUT) s" >&2; $(DC) ps >&2; $(DC) logs --tail=40 >&2; exit 1; \
 		fi; \
 		sleep 1; \
 	done; \
-	echo "make: all 3 services are healthy"
+	echo "make: all $$total services are healthy"
 
 down: env
 	@$(LOAD_ENV) && $(DC) down --remove-orphans
@@ -60,7 +71,7 @@ start: env
 	@$(LOAD_ENV) && $(DC) start
 	@$(MAKE) --no-print-directory wait ENV_FILE="$(ENV_FILE)"
 
-# Containers, network and the three images; the data stays.
+# Containers, network and the images; the data stays.
 clean: env
 	@$(LOAD_ENV) && $(DC) down --remove-orphans --rmi all
 
@@ -71,9 +82,9 @@ fclean: env
 	@$(LOAD_ENV) && if [ -d "$$DATA_DIR" ]; then \
 		if docker image inspect $(BASE_IMAGE) >/dev/null 2>&1; then \
 			docker run --rm --network none -v "$$DATA_DIR:/data" $(BASE_IMAGE) \
-				rm -rf /data/wordpress /data/mariadb; \
+				rm -rf /data/wordpress /data/mariadb /data/backups; \
 		else \
-			rm -rf "$$DATA_DIR/wordpress" "$$DATA_DIR/mariadb"; \
+			rm -rf "$$DATA_DIR/wordpress" "$$DATA_DIR/mariadb" "$$DATA_DIR/backups"; \
 		fi; \
 		rmdir "$$DATA_DIR" 2>/dev/null || true; \
 		echo "make: removed the data in $$DATA_DIR"; \
@@ -90,8 +101,9 @@ ps: env
 
 # initd's own view of each service (state, pid, restarts, last exit status).
 status: env
-	@$(LOAD_ENV) && for s in nginx wordpress mariadb; do \
-		echo "== $$s"; $(DC) exec -T "$$s" initd status || true; \
+	@$(LOAD_ENV) && for s in $$($(DC) config --services); do \
+		id=$$($(DC) ps -q "$$s") && [ -n "$$id" ] || continue; \
+		echo "== $$s"; docker exec "$$id" initd status || true; \
 	done
 
 # Point the domain at this machine (idempotent; needs root for /etc/hosts).
@@ -129,7 +141,7 @@ $(ENV_FILE): .env.example
 # Random passwords, once (git-ignored, mode 0600).
 secrets: env
 	@$(LOAD_ENV) && umask 077 && mkdir -p "$$SECRETS_DIR" && \
-	for s in db_password db_root_password wp_admin_password wp_user_password; do \
+	for s in db_password db_root_password wp_admin_password wp_user_password redis_password ftp_password; do \
 		f="$$SECRETS_DIR/$$s.txt"; \
 		[ -s "$$f" ] && continue; \
 		LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 24 >"$$f.tmp" && mv -f "$$f.tmp" "$$f" && \
@@ -149,7 +161,7 @@ certs: env
 	chmod 0644 "$$d/cert.pem" && echo "make: generated a self-signed certificate for $$DOMAIN in $$d"
 
 data-dirs: env
-	@$(LOAD_ENV) && mkdir -p "$$DATA_DIR/wordpress" "$$DATA_DIR/mariadb"
+	@$(LOAD_ENV) && mkdir -p "$$DATA_DIR/wordpress" "$$DATA_DIR/mariadb" "$$DATA_DIR/backups"
 
 # debian:bookworm, pulled, or made locally with debootstrap when it cannot be.
 base-image:

@@ -58,7 +58,10 @@ bool passwd_find(const char *text, size_t len, const char *name, uid_t uid, stru
 
 	for (const char *p = text; p < end;) {
 		p = next_line(p, end, &f);
-		if (f.count < 4 || f.len[0] == 0 || f.len[0] >= sizeof out->name)
+		/* A NUL inside the name would cut the copy short: uid 1000's entry
+		 * "root\0x" must not come back as "root" and lend it root's groups. */
+		if (f.count < 4 || f.len[0] == 0 || f.len[0] >= sizeof out->name ||
+		    memchr(f.at[0], '\0', f.len[0]) != NULL)
 			continue;
 		if (!field_id(&f, 2, &u) || !field_id(&f, 3, &g))
 			continue;

@@ -24,7 +24,9 @@ static bool one_capability(const char *name, size_t len, uint64_t *mask)
 		char c = name[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'))
 			return false; /* libcap also reads numbers; a name must be a name */
-		canonical[at++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		canonical[at++] = c;
 	}
 	canonical[at] = '\0';
 	if (cap_from_name(canonical, &value) != 0 || value < 0 || value > 63)

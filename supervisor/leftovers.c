@@ -26,6 +26,8 @@ static bool table_grow(struct process_table *t)
 {
 	size_t room = t->room ? t->room * 2 : 4096;
 	size_t bytes = room * 3 * sizeof(pid_t);
+	/* fd -1 is what MAP_ANONYMOUS asks for; cppcheck's posix library wants >= 0. */
+	/* cppcheck-suppress invalidFunctionArg */
 	pid_t *block = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (block == MAP_FAILED)
@@ -71,10 +73,15 @@ static pid_t read_parent(int proc_fd, const char *pid_name)
 	return stat_parent(text);
 }
 
+/* The kernel's record layout for getdents64: every member must be declared for
+ * d_name to sit at the right offset, used or not. */
 struct linux_dirent64 {
+	/* cppcheck-suppress unusedStructMember */
 	uint64_t d_ino;
+	/* cppcheck-suppress unusedStructMember */
 	int64_t d_off;
 	unsigned short d_reclen;
+	/* cppcheck-suppress unusedStructMember */
 	unsigned char d_type;
 	char d_name[];
 };

@@ -105,7 +105,7 @@ bool status_parse(const char *text, size_t len, struct status_record *rec)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *stop = nl ? nl : end;
 		const char *eq = memchr(p, '=', (size_t)(stop - p));
-		char key[16], value[64];
+		char key[16];
 		size_t klen = eq ? (size_t)(eq - p) : 0, vlen = eq ? (size_t)(stop - eq - 1) : 0;
 
 		if (stop == p) {
@@ -122,6 +122,7 @@ bool status_parse(const char *text, size_t len, struct status_record *rec)
 				     strcmp(key, "restarts") == 0 || strcmp(key, "last_status") == 0 ||
 				     strcmp(key, "changed") == 0;
 			if (known) {
+				char value[64];
 				if (vlen >= sizeof value)
 					return false;
 				memcpy(value, eq + 1, vlen);
@@ -199,7 +200,7 @@ void status_describe(const struct status_record *rec, int64_t now_ms, char *buf,
 bool status_healthy(const struct status_record *rec, int64_t now_ms, int64_t min_uptime_ms,
 		    char *why, size_t whysize)
 {
-	char age[24], need[24];
+	char age[24];
 	int64_t up = now_ms - rec->changed_ms;
 
 	format_age(up, age, sizeof age);
@@ -208,6 +209,7 @@ bool status_healthy(const struct status_record *rec, int64_t now_ms, int64_t min
 		return false;
 	}
 	if (up < min_uptime_ms) {
+		char need[24];
 		duration_format(min_uptime_ms, need, sizeof need);
 		fmt(why, whysize, "unhealthy: running for %s, less than %s", age, need);
 		return false;

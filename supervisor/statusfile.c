@@ -28,10 +28,11 @@ void statusfile_write(const char *path, const struct status_record *rec)
 	static bool warned;
 	char text[256], tmp[4096];
 	size_t len = status_format(rec, text, sizeof text);
-	int n = fmt(tmp, sizeof tmp, "%s.tmp", path);
+	size_t n = fmt(tmp, sizeof tmp, "%s.tmp", path);
 	int fd = -1;
 
-	if (len == 0 || n < 0 || (size_t)n >= sizeof tmp) {
+	/* fmt truncates: a cut name would make some other file the temporary. */
+	if (len == 0 || n + 1 >= sizeof tmp) {
 		errno = ENAMETOOLONG;
 		goto failed;
 	}

@@ -76,6 +76,23 @@ chown root:www-data "$www/wp-config.php.tmp"
 chmod 0640 "$www/wp-config.php.tmp"
 mv -f "$www/wp-config.php.tmp" "$www/wp-config.php"
 
+# 2b. The Redis object cache, in bonus mode only (WP_REDIS_HOST set): the
+#     drop-in, and the password where php-fpm (www-data) can read it, outside
+#     the volume. Without WP_REDIS_HOST our drop-in is removed again, so the
+#     mandatory stack runs exactly as before; someone else's is left alone.
+dropin="$www/wp-content/object-cache.php"
+if [ -n "${WP_REDIS_HOST-}" ]; then
+	[ -s /run/secrets/redis_password ] || die "missing or empty secret /run/secrets/redis_password (run 'make secrets')"
+	install -d -o root -g www-data -m 0750 /run/wordpress
+	install -o root -g www-data -m 0640 /run/secrets/redis_password /run/wordpress/redis_password
+	install -o root -g www-data -m 0644 "$lib/object-cache.php" "$dropin.tmp"
+	mv -f "$dropin.tmp" "$dropin"
+	as_www php "$lib/wp-redis-flush.php" "$WP_REDIS_HOST" "${WP_REDIS_PORT:-6379}" /run/wordpress/redis_password
+elif [ -f "$dropin" ] && grep -q 'Inception Redis object cache' "$dropin"; then
+	rm -f "$dropin"
+	echo "wordpress-setup: WP_REDIS_HOST is not set: Redis object cache removed" >&2
+fi
+
 # 3. The database (bounded wait: compose already waits for it to be healthy).
 as_www php "$lib/wp-dbwait.php" "${WP_DB_WAIT:-60}" </run/secrets/db_password
 

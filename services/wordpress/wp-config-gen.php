@@ -5,6 +5,15 @@ $password = rtrim((string)stream_get_contents(STDIN), "\r\n");
 $e = fn(string $name) => var_export((string)getenv($name), true);
 $url = var_export((string)getenv('WP_URL'), true);
 $pw = var_export($password, true);
+// Bonus mode (WP_REDIS_HOST set): the settings of the Redis object-cache
+// drop-in. The password stays in its own file (wordpress-setup.sh copies the
+// secret there), not in wp-config.php. Without it the output is unchanged.
+$redis = '';
+if ((string)getenv('WP_REDIS_HOST') !== '') {
+    $redis = "define('WP_REDIS_HOST', {$e('WP_REDIS_HOST')});\n"
+        . 'define(\'WP_REDIS_PORT\', ' . (int)(getenv('WP_REDIS_PORT') ?: 6379) . ");\n"
+        . "define('WP_REDIS_PASSWORD_FILE', '/run/wordpress/redis_password');\n";
+}
 echo <<<PHP
 <?php
 // Written by wordpress-setup.sh at every start from the container's environment
@@ -24,7 +33,7 @@ define('WP_SITEURL', $url);
 define('FORCE_SSL_ADMIN', true);
 define('DISALLOW_FILE_EDIT', true);
 define('AUTOMATIC_UPDATER_DISABLED', true);
-require __DIR__ . '/wp-salts.php';
+{$redis}require __DIR__ . '/wp-salts.php';
 \$table_prefix = 'wp_';
 if (!defined('ABSPATH')) {
 	define('ABSPATH', __DIR__ . '/');

@@ -42,7 +42,8 @@ now_ms() {
 # dc ARG...: docker compose / docker-compose on the test project.
 dc() {
 	# shellcheck disable=SC2086 # COMPOSE is "docker compose" or "docker-compose".
-	INCEPTION_VERSION=$VERSION $COMPOSE --env-file "$ENV_FILE" -p "$PROJECT" -f "$ROOT/docker-compose.yml" "$@"
+	INCEPTION_VERSION=$VERSION $COMPOSE --env-file "$ENV_FILE" -p "$PROJECT" \
+		-f "$ROOT/docker-compose.yml" -f "$ROOT/docker-compose.bonus.yml" "$@"
 }
 
 # stack TARGET...: the Makefile's targets on the test stack.

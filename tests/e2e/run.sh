@@ -3,16 +3,30 @@
 # temporary DATA_DIR, secrets and port (a user's stack and data are never
 # touched), check every requirement with real clients, clean up on exit.
 #
-# usage: sh tests/e2e/run.sh
+# usage: sh tests/e2e/run.sh [mandatory|bonus]
+#   mandatory (default): `make up`, the mandatory services and their checks.
+#   bonus: `make bonus`, then every tests/e2e/bonus/t_NAME.sh (each defines
+#          run_bonus_NAME), on a stack of its own.
 #   E2E_PORT=N      host port for nginx's 443 (default: the first free from 18443)
+#   E2E_FTP_PORT=N  bonus: first FTP control port tried (default 12021; the
+#                   passive block is the first free ten from 12100)
 #   E2E_KEEP=1      leave the test stack running at the end (for debugging)
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/tests/e2e"
+MODE=${1:-mandatory}
+case $MODE in
+mandatory) UP_TARGET=up ;;
+bonus) UP_TARGET=bonus ;;
+*)
+	echo "usage: sh tests/e2e/run.sh [mandatory|bonus]" >&2
+	exit 2
+	;;
+esac
 
 if ! docker info >/dev/null 2>&1; then
-	echo "e2e: SKIPPED (no Docker engine answers)"
+	echo "e2e ($MODE): SKIPPED (no Docker engine answers)"
 	exit 0
 fi
 for tool in curl openssl make; do
@@ -38,7 +52,7 @@ free_port() {
 
 VERSION=$(sed -n 's/^VERSION *:= *//p' "$ROOT/Makefile")
 TMP=$(mktemp -d /tmp/inception-e2e.XXXXXX)
-PROJECT="inception-e2e-$$"
+PROJECT="inception-e2e-$MODE-$$"
 ENV_FILE="$TMP/env"
 SECRETS="$TMP/secrets"
 DATA="$TMP/data"
@@ -55,7 +69,7 @@ cleanup() {
 	dc down --volumes --remove-orphans >/dev/null 2>&1 || true
 	if [ -d "$DATA" ]; then
 		docker run --rm --network none -v "$DATA:/data" debian:bookworm \
-			rm -rf /data/wordpress /data/mariadb >/dev/null 2>&1 || true
+			rm -rf /data/wordpress /data/mariadb /data/backups >/dev/null 2>&1 || true
 	fi
 	rm -rf "$TMP"
 	exit "$rc"
@@ -65,47 +79,73 @@ trap 'exit 130' INT TERM
 
 # shellcheck source=tests/e2e/lib.sh
 . "$HERE/lib.sh"
-# shellcheck source=tests/e2e/t_network.sh
-. "$HERE/t_network.sh"
-# shellcheck source=tests/e2e/t_site.sh
-. "$HERE/t_site.sh"
-# shellcheck source=tests/e2e/t_db.sh
-. "$HERE/t_db.sh"
-# shellcheck source=tests/e2e/t_procs.sh
-. "$HERE/t_procs.sh"
-# shellcheck source=tests/e2e/t_secrets.sh
-. "$HERE/t_secrets.sh"
-# shellcheck source=tests/e2e/t_reliability.sh
-. "$HERE/t_reliability.sh"
+if [ "$MODE" = mandatory ]; then
+	# shellcheck source=tests/e2e/t_network.sh
+	. "$HERE/t_network.sh"
+	# shellcheck source=tests/e2e/t_site.sh
+	. "$HERE/t_site.sh"
+	# shellcheck source=tests/e2e/t_db.sh
+	. "$HERE/t_db.sh"
+	# shellcheck source=tests/e2e/t_procs.sh
+	. "$HERE/t_procs.sh"
+	# shellcheck source=tests/e2e/t_secrets.sh
+	. "$HERE/t_secrets.sh"
+	# shellcheck source=tests/e2e/t_reliability.sh
+	. "$HERE/t_reliability.sh"
+else
+	for t in "$HERE"/bonus/t_*.sh; do
+		[ -f "$t" ] || continue
+		# shellcheck disable=SC1090
+		. "$t"
+	done
+fi
 
 start=$(now_ms)
-echo "e2e: project $PROJECT, port $PORT, data $DATA ($COMPOSE)"
+echo "e2e ($MODE): project $PROJECT, port $PORT, data $DATA ($COMPOSE)"
+
+# FTP (bonus) publishes its control port and 10 passive ports: free ones, away
+# from a user's stack (21, 21100-21109) and from another test run.
+FTP_E2E_PORT=$(E2E_PORT=${E2E_FTP_PORT:-12021} free_port)
+FTP_E2E_PASV=12100
+while command -v ss >/dev/null &&
+	[ -n "$(ss -Htln "sport >= :$FTP_E2E_PASV and sport <= :$((FTP_E2E_PASV + 9))")" ]; do
+	FTP_E2E_PASV=$((FTP_E2E_PASV + 10))
+done
 
 # The test stack's .env, written by the Makefile like a user's, from these values.
 LOGIN=e2e DOMAIN=e2e.42.fr DATA_DIR="$DATA" HTTPS_PORT="$PORT" \
 	COMPOSE_PROJECT_NAME="$PROJECT" SECRETS_DIR="$SECRETS" WP_ADMIN_USER=e2e_chief \
-	WP_USER=e2e_writer stack env >/dev/null
+	WP_USER=e2e_writer FTP_PORT="$FTP_E2E_PORT" FTP_PASV_MIN="$FTP_E2E_PASV" \
+	FTP_PASV_MAX="$((FTP_E2E_PASV + 9))" BACKUP_KEEP=2 stack env >/dev/null
 set -a
 # shellcheck disable=SC1090
 . "$ENV_FILE"
 set +a
 
 t0=$(now_ms)
-if stack up >"$TMP/up.log" 2>&1; then
-	check "make up: the stack is up and healthy ($((($(now_ms) - t0) / 1000)) s)" true
+if stack "$UP_TARGET" >"$TMP/up.log" 2>&1; then
+	check "make $UP_TARGET: the stack is up and healthy ($((($(now_ms) - t0) / 1000)) s)" true
 else
-	check "make up: the stack is up and healthy" sh -c "tail -n 60 '$TMP/up.log'; false"
-	echo "e2e: $passed passed, $failed failed, $skipped skipped"
+	check "make $UP_TARGET: the stack is up and healthy" sh -c "tail -n 60 '$TMP/up.log'; false"
+	echo "e2e ($MODE): $passed passed, $failed failed, $skipped skipped"
 	exit 1
 fi
 
-run_network
-run_site
-run_db
-run_procs
-run_secrets
-run_reliability
+if [ "$MODE" = mandatory ]; then
+	run_network
+	run_site
+	run_db
+	run_procs
+	run_secrets
+	run_reliability
+else
+	for t in "$HERE"/bonus/t_*.sh; do
+		[ -f "$t" ] || continue
+		name=${t##*/t_}
+		"run_bonus_${name%.sh}"
+	done
+fi
 
-echo "e2e: finished in $((($(now_ms) - start) / 1000)) s"
-echo "e2e: $passed passed, $failed failed, $skipped skipped"
+echo "e2e ($MODE): finished in $((($(now_ms) - start) / 1000)) s"
+echo "e2e ($MODE): $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -152,3 +152,17 @@ Test(accounts, memberships_too_many)
 	cr_assert_eq(group_memberships(group, strlen(group), "nginx", 101, groups, 2), -1);
 	cr_assert_eq(group_memberships(group, strlen(group), "nginx", 101, groups, 0), -1);
 }
+
+/* Found by fuzz_accounts: a NUL inside a name field came back as a shorter name,
+ * so uid 1000 below was reported as "root" and would have been given root's
+ * supplementary groups. Such an entry is skipped like any malformed line. */
+Test(accounts, nul_in_name_is_not_a_shorter_name)
+{
+	static const char text[] = "root\0evil:x:1000:1000::/:/bin/sh\n"
+				   "user:x:1000:1000::/home/user:/bin/sh\n";
+	struct account a;
+
+	cr_assert(passwd_find(text, sizeof text - 1, NULL, 1000, &a));
+	cr_expect_str_eq(a.name, "user");
+	cr_expect_not(passwd_find(text, 33, NULL, 1000, &a), "the NUL entry alone matches nothing");
+}
