@@ -256,9 +256,11 @@ static void forget_variable(struct parser *p, enum option_id id)
 	if (p->flag_seen[id])
 		return;
 	p->flag_seen[id] = true;
-	if (id == O_PRE)
+	if (id == O_PRE) {
+		/* No entry may keep pointing into the discarded INITD_PRE list. */
 		p->cfg->npre = 0;
-	else if (id == O_REWRITE)
+		memset(p->cfg->pre, 0, sizeof p->cfg->pre);
+	} else if (id == O_REWRITE)
 		memset(p->cfg->rewrite, 0, sizeof p->cfg->rewrite);
 	else if (id == O_VERBOSE || id == O_QUIET) {
 		p->flag_seen[O_VERBOSE] = p->flag_seen[O_QUIET] = true;

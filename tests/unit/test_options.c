@@ -1005,3 +1005,14 @@ Test(options, variable_used_when_no_flag)
 	cr_expect_str_eq(cfg.pre[0], "/a");
 	cr_expect_eq(cfg.verbosity, 1);
 }
+
+/* Found by fuzz_options: --pre replaced INITD_PRE's list but left its later
+ * entries pointing into the discarded copy. */
+Test(options, pre_flag_leaves_nothing_of_the_variable_list)
+{
+	cr_assert(parse(ARGS("--pre", "/c", "cmd"), ENV("INITD_PRE=/a:/b")), "%s", msg);
+	cr_assert_eq(cfg.npre, 1u);
+	cr_expect_str_eq(cfg.pre[0], "/c");
+	for (unsigned i = 1; i < MAX_PRE; i++)
+		cr_expect_null(cfg.pre[i], "pre[%u] still set", i);
+}
