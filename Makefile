@@ -78,3 +78,6 @@ include mk/backup.mk
 
 # Fuzzing, valgrind, static analysis, chaos: reliability, reliability-fast, fuzz.
 include mk/reliability.mk
+
+# The stack benchmark, side by side with init: true: bench-stack.
+include mk/bench-stack.mk

@@ -9,7 +9,7 @@
 #          run_bonus_NAME), on a stack of its own.
 #   E2E_PORT=N      host port for nginx's 443 (default: the first free from 18443)
 #   E2E_FTP_PORT=N  bonus: first FTP control port tried (default 12021; the
-#                   passive block is the first free ten from 12100)
+#                   passive block is the first free ten from that port + 79)
 #   E2E_KEEP=1      leave the test stack running at the end (for debugging)
 set -eu
 
@@ -32,33 +32,12 @@ fi
 for tool in curl openssl make; do
 	command -v "$tool" >/dev/null || { echo "e2e: $tool is needed" >&2; exit 1; }
 done
-if docker compose version >/dev/null 2>&1; then
-	COMPOSE="docker compose"
-elif command -v docker-compose >/dev/null; then
-	COMPOSE=docker-compose
-else
-	echo "e2e: neither 'docker compose' nor docker-compose is installed" >&2
-	exit 1
-fi
-
-free_port() {
-	p=${E2E_PORT:-18443}
-	command -v ss >/dev/null || { echo "$p"; return; }
-	while [ -n "$(ss -Htln "sport = :$p")" ]; do
-		p=$((p + 1))
-	done
-	echo "$p"
-}
-
-VERSION=$(sed -n 's/^VERSION *:= *//p' "$ROOT/Makefile")
-TMP=$(mktemp -d /tmp/inception-e2e.XXXXXX)
-PROJECT="inception-e2e-$MODE-$$"
-ENV_FILE="$TMP/env"
-SECRETS="$TMP/secrets"
-DATA="$TMP/data"
-PORT=$(free_port)
+# shellcheck source=tests/e2e/teststack.sh
+. "$HERE/teststack.sh"
+teststack_compose || exit 1
+teststack_env "e2e-$MODE" "${E2E_PORT:-18443}" "${E2E_FTP_PORT:-12021}"
 COMMENT="e2e comment $$ $(date +%s)"
-export VERSION TMP PROJECT ENV_FILE SECRETS DATA PORT COMPOSE ROOT
+export ROOT
 
 cleanup() {
 	rc=$?
@@ -66,12 +45,7 @@ cleanup() {
 		echo "e2e: left running: ENV_FILE=$ENV_FILE (make ENV_FILE=$ENV_FILE down)"
 		exit "$rc"
 	fi
-	dc down --volumes --remove-orphans >/dev/null 2>&1 || true
-	if [ -d "$DATA" ]; then
-		docker run --rm --network none -v "$DATA:/data" debian:bookworm \
-			rm -rf /data/wordpress /data/mariadb /data/backups >/dev/null 2>&1 || true
-	fi
-	rm -rf "$TMP"
+	teststack_cleanup
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -102,25 +76,6 @@ fi
 
 start=$(now_ms)
 echo "e2e ($MODE): project $PROJECT, port $PORT, data $DATA ($COMPOSE)"
-
-# FTP (bonus) publishes its control port and 10 passive ports: free ones, away
-# from a user's stack (21, 21100-21109) and from another test run.
-FTP_E2E_PORT=$(E2E_PORT=${E2E_FTP_PORT:-12021} free_port)
-FTP_E2E_PASV=12100
-while command -v ss >/dev/null &&
-	[ -n "$(ss -Htln "sport >= :$FTP_E2E_PASV and sport <= :$((FTP_E2E_PASV + 9))")" ]; do
-	FTP_E2E_PASV=$((FTP_E2E_PASV + 10))
-done
-
-# The test stack's .env, written by the Makefile like a user's, from these values.
-LOGIN=e2e DOMAIN=e2e.42.fr DATA_DIR="$DATA" HTTPS_PORT="$PORT" \
-	COMPOSE_PROJECT_NAME="$PROJECT" SECRETS_DIR="$SECRETS" WP_ADMIN_USER=e2e_chief \
-	WP_USER=e2e_writer FTP_PORT="$FTP_E2E_PORT" FTP_PASV_MIN="$FTP_E2E_PASV" \
-	FTP_PASV_MAX="$((FTP_E2E_PASV + 9))" BACKUP_KEEP=2 stack env >/dev/null
-set -a
-# shellcheck disable=SC1090
-. "$ENV_FILE"
-set +a
 
 t0=$(now_ms)
 if stack "$UP_TARGET" >"$TMP/up.log" 2>&1; then

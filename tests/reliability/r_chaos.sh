@@ -34,7 +34,7 @@ if [ "$(id -u)" != 0 ] || ! unshare --pid --fork --mount-proc true 2>/dev/null; 
 fi
 
 now_us() { local t=${EPOCHREALTIME/./}; echo "$((10#$t))"; }
-children() { local c=""; read -r c <"/proc/$1/task/$1/children" 2>/dev/null; echo "$c"; }
+children() { local c=""; read -r c 2>/dev/null <"/proc/$1/task/$1/children"; echo "$c"; }
 alive() { [ -d "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 pause_ms() { sleep "$(printf '0.%03d' "$1")"; }
 
@@ -57,12 +57,17 @@ start_initd() {
 	return 1
 }
 
-# new_child OLD-PIDS: wait (at most 5 s) for a child of initd not in OLD-PIDS.
+# new_child OLD-PIDS: wait (at most 5 s) for a child of initd not in OLD-PIDS
+# that leads its own process group, as initd's service does. A worker left by a
+# killed service is reparented to initd too, but stays in the old service's
+# group: it must not be taken for the next start (a service killed before it
+# forked hides its worker from the caller's list of workers).
 new_child() {
 	local deadline=$(($(now_us) + 5000000)) c
 	while [ "$(now_us)" -lt "$deadline" ]; do
 		for c in $(children "$initd_pid"); do
-			case " $1 " in *" $c "*) ;; *) echo "$c" && return 0 ;; esac
+			case " $1 " in *" $c "*) continue ;; esac
+			[ "$(awk '{print $5}' "/proc/$c/stat" 2>/dev/null)" = "$c" ] && echo "$c" && return 0
 		done
 		alive "$initd_pid" || return 1
 	done

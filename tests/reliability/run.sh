@@ -84,19 +84,8 @@ done
 
 echo
 echo "Reliability ($mode), $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores"
-awk -F '\t' '
-	{ for (i = 2; i <= 5; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } }
-	END {
-		h[2] = "area"; h[3] = "what was tried"; h[4] = "result / figures"; h[5] = "verdict"
-		for (i = 2; i <= 5; i++) if (length(h[i]) > w[i]) w[i] = length(h[i])
-		line = ""
-		for (i = 2; i <= 5; i++) { printf "%s%-*s", (i > 2 ? " | " : ""), w[i], h[i]; rule = rule (i > 2 ? "-+-" : "") sprintf("%*s", w[i], "") }
-		printf "\n"; gsub(/ /, "-", rule); print rule
-		for (r = 1; r <= NR; r++) {
-			for (i = 2; i <= 5; i++) printf "%s%-*s", (i > 2 ? " | " : ""), w[i], cell[r, i]
-			printf "\n"
-		}
-	}' "$work/rows"
+cut -f 2- "$work/rows" | awk -F '\t' -v head="$(printf 'area\twhat was tried\tresult / figures\tverdict')" \
+	-f "$ROOT/tests/table.awk"
 held=$(cut -f 5 "$work/rows" | grep -cx held || true)
 failed=$(cut -f 5 "$work/rows" | grep -cx FAILED || true)
 skipped=$(cut -f 5 "$work/rows" | grep -cx SKIPPED || true)

@@ -1,0 +1,197 @@
+#!/bin/sh
+# The stack benchmark (`make bench-stack`): the whole bonus stack (8 services) on
+# a throwaway project of its own (tests/e2e/teststack.sh), measured from outside:
+#   cold build        compose build --no-cache of every image (base image cached)
+#   make bonus        to all healthy, images cached: first run, then on existing data
+#   compose stop      the whole stack, median of 5, every exit code; then
+#                     each container alone (docker stop), median of 3
+#   HTTPS req/s       wrk on a static file and on the WordPress home page
+#   idle memory       each container (docker stats) and PID 1's own share (Pss)
+#   versus init:true  the same stack and data on Docker's init (tini) instead of
+#                     initd (tests/bench/tini.yml): its stop times (whole stack and
+#                     each container), its memory and PID 1's Pss
+# usage: sh tests/bench/stack.sh
+#   BENCH_COLD=0        skip the cold build (said so in the table)
+#   BENCH_WRK_SECONDS   per wrk run (default 20)
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+COLD=${BENCH_COLD:-1}
+WRK_SECONDS=${BENCH_WRK_SECONDS:-20}
+RUNS=5
+
+if ! docker info >/dev/null 2>&1; then
+	echo "bench-stack: SKIPPED (no Docker engine answers)"
+	exit 0
+fi
+for tool in curl wrk make awk; do
+	command -v "$tool" >/dev/null || { echo "bench-stack: $tool is needed (apt-get install $tool)" >&2; exit 1; }
+done
+
+# shellcheck source=tests/e2e/teststack.sh
+. "$ROOT/tests/e2e/teststack.sh"
+# shellcheck source=tests/e2e/lib.sh
+. "$ROOT/tests/e2e/lib.sh"
+teststack_compose
+teststack_env bench 19443 13021
+trap teststack_cleanup EXIT
+trap 'exit 130' INT TERM
+export ROOT
+
+results=$TMP/results
+: >"$results"
+# result WHAT INITD [TINI [RATIO]]: one line of the table.
+result() {
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "${3:--}" "${4:--}" >>"$results"
+	echo "bench-stack: $1: $2${3:+ (init: true: $3)}"
+}
+secs() { awk -v ms="$1" 'BEGIN { printf "%.1f s", ms / 1000 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# dct ARG...: compose with the init: true override on top.
+dct() {
+	# shellcheck disable=SC2086 # COMPOSE is "docker compose" or "docker-compose".
+	INCEPTION_VERSION=$VERSION $COMPOSE --env-file "$ENV_FILE" -p "$PROJECT" -f "$ROOT/docker-compose.yml" \
+		-f "$ROOT/docker-compose.bonus.yml" -f "$ROOT/tests/bench/tini.yml" "$@"
+}
+
+echo "bench-stack: project $PROJECT, port $PORT, data $DATA ($COMPOSE, $(docker version -f '{{.Server.Version}}'))"
+echo "bench-stack: $(nproc) cores, load before: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+
+# ---- builds and starts ------------------------------------------------------
+# `make env secrets certs data-dirs base-image` first, so that the build is
+# timed alone.
+stack env secrets certs data-dirs base-image >"$TMP/prep.log" 2>&1 || { cat "$TMP/prep.log"; exit 1; }
+if [ "$COLD" = 1 ]; then
+	t0=$(now_ms)
+	dc build --no-cache >"$TMP/build.log" 2>&1 || { tail -n 40 "$TMP/build.log"; exit 1; }
+	result "cold build, 8 images (--no-cache, debian:bookworm cached)" "$(secs $(($(now_ms) - t0)))"
+else
+	result "cold build, 8 images" "SKIPPED (BENCH_COLD=0)"
+fi
+
+t0=$(now_ms)
+stack bonus >"$TMP/up.log" 2>&1 || { tail -n 40 "$TMP/up.log"; exit 1; }
+result "make bonus to all healthy, images cached, first run (empty data)" "$(secs $(($(now_ms) - t0)))"
+
+# ---- throughput ---------------------------------------------------------------
+# wrk_rps PATH: requests/s of 32 connections for WRK_SECONDS, and what went
+# wrong (wrk's own report goes to stderr).
+wrk_rps() {
+	code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 10 -H "Host: $DOMAIN:$PORT" "https://127.0.0.1:$PORT$1")
+	[ "$code" = 200 ] || { echo "answers $code"; return; }
+	wrk -t2 -c32 -d"${WRK_SECONDS}s" --timeout 10s --latency -H "Host: $DOMAIN:$PORT" \
+		"https://127.0.0.1:$PORT$1" >"$TMP/wrk.out" 2>&1
+	sed 's/^/   wrk: /' "$TMP/wrk.out" >&2
+	awk '/^Requests\/sec:/ { r = $2 } $1 == "99%" { p = $2 }
+		/Non-2xx or 3xx/ { e = $NF } /Socket errors:/ { gsub(",", ""); s = $4 + $6 + $8 + $10 }
+		END { printf "%.0f req/s, p99 %s, %d errors\n", r, p, e + s }' "$TMP/wrk.out"
+}
+sleep 5
+result "HTTPS, static file (/wp-includes/css/dashicons.min.css, 56 KB), 32 connections" \
+	"$(wrk_rps /wp-includes/css/dashicons.min.css)"
+result "HTTPS, WordPress home page (PHP + redis object cache), 32 connections" "$(wrk_rps /)"
+
+# ---- idle memory --------------------------------------------------------------
+# pss_kb CONTAINER: PID 1's proportional set size (its own share of memory).
+pss_kb() { docker exec "$1" awk '/^Pss:/ { print $2 }' /proc/1/smaps_rollup; }
+# memory LABEL: one row per container, after a quiet period.
+memory() {
+	sleep 15
+	for s in $(dc config --services); do
+		id=$(cid "$s")
+		use=$(docker stats --no-stream --format '{{.MemUsage}}' "$id" | awk '{ print $1 }')
+		p=$(pss_kb "$id")
+		echo "   $1 $s: $use, PID 1 Pss $p kB"
+		printf '%s\t%s\t%s\n' "$s" "$use" "$p" >>"$TMP/mem-$1"
+	done
+}
+# ---- stop -----------------------------------------------------------------------
+# stop_times COMPOSE-FUNCTION: RUNS timed stops of the whole stack; prints the
+# median in ms and leaves the exit codes in $TMP/codes.
+stop_times() {
+	: >"$TMP/stops"
+	: >"$TMP/codes"
+	for _ in $(seq "$RUNS"); do
+		t0=$(now_ms)
+		"$1" stop >/dev/null 2>&1
+		echo $(($(now_ms) - t0)) >>"$TMP/stops"
+		for s in $(dc config --services); do
+			echo "$s=$(docker inspect -f '{{.State.ExitCode}}' "$(cid "$s")")" >>"$TMP/codes"
+		done
+		"$1" start >/dev/null 2>&1
+		stack wait BONUS=1 >/dev/null 2>&1 || { echo "not healthy again after a stop" >&2; return 1; }
+	done
+	echo "   stops (ms): $(tr '\n' ' ' <"$TMP/stops")" >&2
+	median <"$TMP/stops"
+}
+codes() { sort -u "$TMP/codes" | tr '\n' ' '; }
+
+# stop_each LABEL: each container alone, `docker stop` timed 3 times (median),
+# so that one service's stop is not hidden in compose's ordered stop of all.
+# Leaves "service ms exit-code" lines in $TMP/each-LABEL.
+stop_each() {
+	: >"$TMP/each-$1"
+	for s in $(dc config --services); do
+		id=$(cid "$s")
+		: >"$TMP/one"
+		for i in 1 2 3; do
+			t0=$(now_ms)
+			docker stop "$id" >/dev/null
+			echo $(($(now_ms) - t0)) >>"$TMP/one"
+			code=$(docker inspect -f '{{.State.ExitCode}}' "$id")
+			docker start "$id" >/dev/null
+			stack wait BONUS=1 >/dev/null 2>&1 || { echo "$s not healthy again after docker stop ($i)" >&2; return 1; }
+		done
+		echo "   $1 docker stop $s (ms): $(tr '\n' ' ' <"$TMP/one")exit $code" >&2
+		echo "$s $(median <"$TMP/one") $code" >>"$TMP/each-$1"
+	done
+}
+
+stop_initd=$(stop_times dc)
+codes_initd=$(codes)
+stop_each initd
+
+t0=$(now_ms)
+stack down >/dev/null 2>&1
+stack bonus >"$TMP/up2.log" 2>&1 || { tail -n 40 "$TMP/up2.log"; exit 1; }
+result "make bonus to all healthy, images cached, existing data (after make down)" "$(secs $(($(now_ms) - t0)))"
+
+# Idle memory on fresh containers and existing data, like the init: true stack
+# below (not after the load above, which grows php-fpm and redis).
+: >"$TMP/mem-initd"
+memory initd
+
+# ---- the same stack on init: true ---------------------------------------------------
+dc down >/dev/null 2>&1
+dct up -d >"$TMP/tini-up.log" 2>&1 || { tail -n 40 "$TMP/tini-up.log"; exit 1; }
+stack wait BONUS=1 >"$TMP/tini-wait.log" 2>&1 || { tail -n 40 "$TMP/tini-wait.log"; exit 1; }
+init1=$(docker exec "$(cid nginx)" readlink /proc/1/exe)
+: >"$TMP/mem-tini"
+memory tini
+stop_tini=$(stop_times dct)
+codes_tini=$(codes)
+stop_each tini
+dct down >/dev/null 2>&1
+
+ratio=$(awk -v a="$stop_initd" -v b="$stop_tini" 'BEGIN { printf "%.2fx", a / b }')
+result "compose stop, whole stack, median of $RUNS (exit codes)" "$stop_initd ms ($codes_initd)" \
+	"$stop_tini ms ($codes_tini)" "$ratio"
+
+while read -r s ms code; do
+	tms=$(awk -v s="$s" '$1 == s { print $2 }' "$TMP/each-tini")
+	tcode=$(awk -v s="$s" '$1 == s { print $3 }' "$TMP/each-tini")
+	result "docker stop $s alone, median of 3 (exit code)" "$ms ms ($code)" "$tms ms ($tcode)" \
+		"$(awk -v a="$ms" -v b="$tms" 'BEGIN { if (b > 0) printf "%.2fx", a / b }')"
+done <"$TMP/each-initd"
+
+while IFS="$(printf '\t')" read -r s use p; do
+	tp=$(awk -v s="$s" -F '\t' '$1 == s { print $3 }' "$TMP/mem-tini")
+	tu=$(awk -v s="$s" -F '\t' '$1 == s { print $2 }' "$TMP/mem-tini")
+	result "idle memory: $s (container; PID 1's Pss)" "$use; initd $p kB" "$tu; tini $tp kB" \
+		"$(awk -v a="$p" -v b="$tp" 'BEGIN { if (b > 0) printf "%.2fx", a / b }')"
+done <"$TMP/mem-initd"
+
+echo
+echo "Stack benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}'), $COMPOSE; init: true runs $init1"
+awk -F '\t' -v head="$(printf 'what\tinitd\tinit: true (tini)\tinitd / tini')" -f "$ROOT/tests/table.awk" "$results"
