@@ -178,5 +178,5 @@ base-image:
 	$$sudo rm -rf "$$root"; rm -f "$$log"; \
 	[ "$$rc" -eq 0 ] && echo "make: imported $(BASE_IMAGE)"
 
-build: env base-image
+build: env secrets base-image
 	@$(LOAD_ENV) && $(DC) build
