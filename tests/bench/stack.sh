@@ -140,7 +140,7 @@ stop_once() {
 		echo "$s=$(docker inspect -f '{{.State.ExitCode}}' "$(cid "$s")")" >>"$TMP/codes-$2"
 	done
 }
-codes() { sort -u "$TMP/codes-$1" | tr '\n' ' '; }
+codes() { sort -u "$TMP/codes-$1" | tr '\n' ' ' | sed 's/ $//'; }
 
 # stop_each LABEL: each container alone, `docker stop` timed 3 times (median),
 # so that one service's stop is not hidden in compose's ordered stop of all.
