@@ -22,7 +22,9 @@ backup: env
 # The restore runs in a one-shot container of the backup image, on the same
 # network, volumes (the WordPress one writable there) and secret as the backup
 # container, found through its mounts so that compose's naming does not matter.
-# Its only privileges: chown, fowner, dac_override (restore www-data's files).
+# The restore keeps chown, fowner and dac_override (www-data's files with their
+# owners and modes); the container holds those and setpcap, which initd needs
+# to narrow the bounding set to them.
 restore: env
 	@$(LOAD_ENV) && $(BACKUP_CID); \
 	name=$$(docker exec "$$c" /usr/local/bin/backup-restore --which $(BACKUP)) || exit 1; \
@@ -43,7 +45,9 @@ restore: env
 		-v "$$wp:/var/www/html" -v "$$bk:/backups:ro" -v "$$pw:/run/secrets/db_password:ro" \
 		--tmpfs /run/backup:mode=0700,noexec,nosuid,size=1m \
 		-e MYSQL_DATABASE="$${MYSQL_DATABASE:-wordpress}" -e MYSQL_USER="$${MYSQL_USER:-wpuser}" \
-		--security-opt no-new-privileges --entrypoint /usr/local/bin/initd "$$img" \
+		--security-opt no-new-privileges --cap-drop ALL --cap-add CHOWN --cap-add DAC_OVERRIDE \
+		--cap-add FOWNER --cap-add SETPCAP \
+		--entrypoint /usr/local/bin/initd "$$img" \
 		--restart=never --caps=chown,fowner,dac_override -- /usr/local/bin/backup-restore "$$name" || rc=$$?; \
 	[ -z "$$running" ] || $(DC) start $$running; \
 	if [ "$$rc" -ne 0 ]; then echo "make: restore of $$name failed ($$rc)" >&2; exit "$$rc"; fi; \
