@@ -50,11 +50,7 @@ secs() { awk -v ms="$1" 'BEGIN { printf "%.1f s", ms / 1000 }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # dct ARG...: compose with the init: true override on top.
-dct() {
-	# shellcheck disable=SC2086 # COMPOSE is "docker compose" or "docker-compose".
-	INCEPTION_VERSION=$VERSION $COMPOSE --env-file "$ENV_FILE" -p "$PROJECT" -f "$ROOT/docker-compose.yml" \
-		-f "$ROOT/docker-compose.bonus.yml" -f "$ROOT/tests/bench/tini.yml" "$@"
-}
+dct() { dc -f "$ROOT/tests/bench/tini.yml" "$@"; }
 
 echo "bench-stack: project $PROJECT, port $PORT, data $DATA ($COMPOSE, $(docker version -f '{{.Server.Version}}'))"
 echo "bench-stack: $(nproc) cores, load before: $(cut -d ' ' -f 1-3 /proc/loadavg)"

@@ -1,6 +1,7 @@
 # shellcheck shell=sh
 # Helpers of the end-to-end tests, sourced by run.sh (POSIX sh).
-# Expects: ROOT, ENV_FILE, PROJECT, DOMAIN, PORT, SECRETS, DATA, VERSION, COMPOSE.
+# Expects: ROOT, ENV_FILE, PROJECT, DOMAIN, PORT, SECRETS, DATA, VERSION, COMPOSE,
+# and dc from teststack.sh.
 
 passed=0
 failed=0
@@ -37,13 +38,6 @@ fail() {
 
 now_ms() {
 	date +%s%3N
-}
-
-# dc ARG...: docker compose / docker-compose on the test project.
-dc() {
-	# shellcheck disable=SC2086 # COMPOSE is "docker compose" or "docker-compose".
-	INCEPTION_VERSION=$VERSION $COMPOSE --env-file "$ENV_FILE" -p "$PROJECT" \
-		-f "$ROOT/docker-compose.yml" -f "$ROOT/docker-compose.bonus.yml" "$@"
 }
 
 # stack TARGET...: the Makefile's targets on the test stack.

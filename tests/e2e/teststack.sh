@@ -8,6 +8,8 @@
 #                            SECRETS DATA PORT, writes the stack's .env through
 #                            the Makefile and loads it
 #   teststack_cleanup        removes the stack, its volumes, data and TMP
+#   dc ARG...                compose on the test project (both compose files;
+#                            more -f FILE may lead ARG)
 
 # free_port FIRST: the first port from FIRST on that nothing listens on.
 free_port() {
@@ -63,12 +65,15 @@ teststack_env() {
 	set +a
 }
 
-teststack_cleanup() {
-	[ -n "${TMP:-}" ] || return 0
+dc() {
 	# shellcheck disable=SC2086 # COMPOSE is "docker compose" or "docker-compose".
 	INCEPTION_VERSION=$VERSION $COMPOSE --env-file "$ENV_FILE" -p "$PROJECT" \
-		-f "$ROOT/docker-compose.yml" -f "$ROOT/docker-compose.bonus.yml" \
-		down --volumes --remove-orphans >/dev/null 2>&1 || true
+		-f "$ROOT/docker-compose.yml" -f "$ROOT/docker-compose.bonus.yml" "$@"
+}
+
+teststack_cleanup() {
+	[ -n "${TMP:-}" ] || return 0
+	dc down --volumes --remove-orphans >/dev/null 2>&1 || true
 	if [ -d "$DATA" ]; then
 		docker run --rm --network none -v "$DATA:/data" debian:bookworm \
 			rm -rf /data/wordpress /data/mariadb /data/backups >/dev/null 2>&1 || true
