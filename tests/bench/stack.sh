@@ -87,14 +87,13 @@ result "make bonus to all healthy, images cached, first run (empty data)" \
 # wrk_rps PATH: requests/s of 32 connections for WRK_SECONDS, and what went
 # wrong (wrk's own report goes to stderr).
 wrk_rps() {
-	code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 10 -H "Host: $DOMAIN:$PORT" "https://127.0.0.1:$PORT$1")
+	code=$(https "$1" -o /dev/null -w '%{http_code}')
 	[ "$code" = 200 ] || { echo "answers $code"; return; }
-	wrk -t2 -c32 -d"${WRK_SECONDS}s" --timeout 10s --latency -H "Host: $DOMAIN:$PORT" \
-		"https://127.0.0.1:$PORT$1" >"$TMP/wrk.out" 2>&1
+	wrk_site "$WRK_SECONDS" "$1" "$TMP/wrk.out"
 	sed 's/^/   wrk: /' "$TMP/wrk.out" >&2
-	awk '/^Requests\/sec:/ { r = $2 } $1 == "99%" { p = $2 }
-		/Non-2xx or 3xx/ { e = $NF } /Socket errors:/ { gsub(",", ""); s = $4 + $6 + $8 + $10 }
-		END { printf "%.0f req/s, p99 %s, %d errors\n", r, p, e + s }' "$TMP/wrk.out"
+	# shellcheck disable=SC2046 # five words: requests req/s p99 non-2xx socket-errors
+	set -- $(wrk_figures "$TMP/wrk.out")
+	awk -v r="$2" -v p="$3" -v e="$(($4 + $5))" 'BEGIN { printf "%.0f req/s, p99 %s, %d errors\n", r, p, e }'
 }
 sleep 5
 result "HTTPS, static file (/wp-includes/css/dashicons.min.css, 56 KB), 32 connections" \

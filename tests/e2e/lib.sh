@@ -64,6 +64,21 @@ status_field() {
 	docker exec "$(cid "$1")" sed -n "s/^$2=//p" /run/initd.status
 }
 
+# wrk_site SECONDS PATH REPORT: wrk, 32 connections on the site's PATH for
+# SECONDS (2 threads, 10 s timeout, latency percentiles); its report in REPORT.
+wrk_site() {
+	wrk -t2 -c32 -d"$1s" --timeout 10s --latency -H "Host: $DOMAIN:$PORT" \
+		"https://127.0.0.1:$PORT$2" >"$3" 2>&1
+}
+
+# wrk_figures REPORT: "requests req/s p99 non-2xx socket-errors" from a wrk
+# report: "-" for a figure it does not give, 0 for errors it does not report.
+wrk_figures() {
+	awk '/ requests in / { t = $1 } /^Requests\/sec:/ { r = $2 } $1 == "99%" { p = $2 }
+		/Non-2xx or 3xx responses:/ { e = $NF } /Socket errors:/ { gsub(",", ""); s = $4 + $6 + $8 + $10 }
+		END { print (t == "" ? "-" : t), (r == "" ? "-" : r), (p == "" ? "-" : p), e + 0, s + 0 }' "$1"
+}
+
 # secret NAME: a generated password.
 secret() {
 	cat "$SECRETS/$1.txt"

@@ -204,7 +204,7 @@ load() {
 	local c code restarts0 started0 k pid t_kill backs="" rc=0 since
 	c=$(cid wordpress)
 	wait_site 60
-	code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 10 -H "Host: $DOMAIN:$PORT" "https://127.0.0.1:$PORT/")
+	code=$(https / -o /dev/null -w '%{http_code}')
 	if [ "$code" != 200 ]; then
 		row stack-load "$what" "the home page answers $code before the run" FAILED
 		return 1
@@ -212,8 +212,7 @@ load() {
 	restarts0=$(status_field wordpress restarts)
 	started0=$(docker inspect -f '{{.RestartCount}} {{.State.StartedAt}}' "$c")
 	since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-	wrk -t2 -c32 -d"${wrk_seconds}s" --timeout 10s --latency -H "Host: $DOMAIN:$PORT" \
-		"https://127.0.0.1:$PORT/" >"$TMP/wrk.out" 2>&1 &
+	wrk_site "$wrk_seconds" / "$TMP/wrk.out" &
 	local wrk_pid=$!
 	for k in 1 2; do
 		sleep "$((wrk_seconds / 3))"
@@ -233,11 +232,7 @@ load() {
 	wait "$wrk_pid" || rc=1
 	sed 's/^/wrk: /' "$TMP/wrk.out"
 	local rps p99 non2xx sockerr total codes window
-	rps=$(sed -n 's/^Requests\/sec: *//p' "$TMP/wrk.out")
-	p99=$(awk '$1 == "99%" { print $2 }' "$TMP/wrk.out")
-	total=$(awk '/requests in/ { print $1 }' "$TMP/wrk.out")
-	non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$TMP/wrk.out")
-	sockerr=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$TMP/wrk.out")
+	read -r total rps p99 non2xx sockerr < <(wrk_figures "$TMP/wrk.out")
 	# What the errors were and how long they lasted, from nginx's access log:
 	# 502s are answered at once, so their count says more about the request
 	# rate than about the outage; the seconds in which they happened say that.
@@ -246,11 +241,11 @@ load() {
 	codes=$(awk '{ n[$2]++ } END { for (c in n) printf "%s%d x %s", sep, n[c], c; sep = ", " }' "$TMP/errors.log")
 	window=$(awk '{ print $1 }' "$TMP/errors.log" | sort -u | wc -l)
 	local restarts=$(($(status_field wordpress restarts) - restarts0))
-	code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 10 -H "Host: $DOMAIN:$PORT" "https://127.0.0.1:$PORT/")
+	code=$(https / -o /dev/null -w '%{http_code}')
 	local ok_rps
-	ok_rps=$(awk -v t="${total:-0}" -v e="${non2xx:-0}" -v s="${sockerr:-0}" -v d="$wrk_seconds" 'BEGIN { printf "%.1f", (t - e - s) / d }')
-	local figures="$total requests, $rps req/s of which $ok_rps/s answered 200, p99 $p99; errors: ${non2xx:-0} non-2xx/3xx (${codes:-none}, within $window distinct seconds) + ${sockerr:-0} socket errors; kill -> initd running again:${backs:- ?} ms; $restarts restarts by initd; home page $code after"
-	if [ "$rc" = 0 ] && [ -n "$rps" ] && [ "$restarts" -ge 2 ] && [ "$code" = 200 ] &&
+	ok_rps=$(awk -v t="$total" -v e="$non2xx" -v s="$sockerr" -v d="$wrk_seconds" 'BEGIN { printf "%.1f", (t - e - s) / d }')
+	local figures="$total requests, $rps req/s of which $ok_rps/s answered 200, p99 $p99; errors: $non2xx non-2xx/3xx (${codes:-none}, within $window distinct seconds) + $sockerr socket errors; kill -> initd running again:${backs:- ?} ms; $restarts restarts by initd; home page $code after"
+	if [ "$rc" = 0 ] && [ "$rps" != - ] && [ "$restarts" -ge 2 ] && [ "$code" = 200 ] &&
 		[ "$started0" = "$(docker inspect -f '{{.RestartCount}} {{.State.StartedAt}}' "$c")" ]; then
 		row stack-load "$what" "$figures" held
 	else
