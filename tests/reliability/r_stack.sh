@@ -415,8 +415,10 @@ processes() {
 			container="not narrowed (Docker's default set)"
 		fi
 		main=$(status_field "$s" pid)
-		local mine="" n=0
+		local mine="" n=0 table
+		table=$(proc_table "$id")
 		while read -r pid _ uid eff name; do
+			[ -n "$pid" ] || continue # <<< gives one empty line for an empty table
 			n=$((n + 1))
 			if [ "$pid" = 1 ]; then
 				[ "$name" = initd ] || bad="$bad $s: PID 1 is $name;"
@@ -431,10 +433,10 @@ processes() {
 			elif [ "$eff" != 0000000000000000 ]; then
 				bad="$bad $s: $name ($pid, uid $uid) has $eff;"
 			fi
-		done < <(proc_table "$id")
+		done <<<"$table"
 		n_procs=$((n_procs + n))
 		local uids
-		uids=$(proc_table "$id" | awk '$1 != 1 { print $3 }' | sort -un | tr '\n' ',' | sed 's/,$//')
+		uids=$(awk '$1 != 1 { print $3 }' <<<"$table" | sort -un | tr '\n' ',' | sed 's/,$//')
 		summary="$summary $s: uids $uids${mine:+, caps:$mine};"
 	done
 	local figures="$n_procs processes;$summary initd (PID 1, root) holds exactly its container's cap_add, to run --pre and start, drop and stop its service:$initd_caps every other process 0"
