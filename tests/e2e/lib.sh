@@ -79,6 +79,25 @@ wrk_figures() {
 		END { print (t == "" ? "-" : t), (r == "" ? "-" : r), (p == "" ? "-" : p), e + 0, s + 0 }' "$1"
 }
 
+# secret_in_image IMAGE PATTERNS: where in IMAGE a line of the file PATTERNS
+# occurs: "history", "config", "layers" (every layer's content), one a line;
+# nothing when nowhere. The matched text, a secret, is never printed.
+secret_in_image() {
+	docker history --no-trunc "$1" | grep -q -F -f "$2" && echo history
+	docker image inspect "$1" | grep -q -F -f "$2" && echo config
+	docker save "$1" | grep -a -q -F -f "$2" && echo layers
+	return 0
+}
+
+# secret_in_container CONTAINER PATTERNS: the same for a container: "container
+# config", "process environ or cmdline" (any process running in it).
+secret_in_container() {
+	docker inspect "$1" | grep -q -F -f "$2" && echo "container config"
+	docker exec "$1" sh -c 'cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null' |
+		grep -a -q -F -f "$2" && echo "process environ or cmdline"
+	return 0
+}
+
 # secret NAME: a generated password.
 secret() {
 	cat "$SECRETS/$1.txt"

@@ -18,30 +18,16 @@ write_patterns() {
 no_secret_in_images() {
 	write_patterns
 	for s in nginx wordpress mariadb; do
-		img="$s:$VERSION"
-		if docker history --no-trunc "$img" | grep -F -f "$TMP/patterns"; then
-			fail "a secret is in the history of $img" || return 1
-		fi
-		if docker image inspect "$img" | grep -F -f "$TMP/patterns"; then
-			fail "a secret is in the config of $img" || return 1
-		fi
-		# Every layer's content.
-		if docker save "$img" | grep -a -F -f "$TMP/patterns" >/dev/null; then
-			fail "a secret is in a layer of $img" || return 1
-		fi
+		found=$(secret_in_image "$s:$VERSION" "$TMP/patterns")
+		[ -z "$found" ] || fail "a secret is in $s:$VERSION:" "$found" || return 1
 	done
 }
 
 no_secret_in_containers() {
 	write_patterns
 	for s in nginx wordpress mariadb; do
-		if docker inspect "$(cid "$s")" | grep -F -f "$TMP/patterns"; then
-			fail "a secret is in the configuration of the $s container" || return 1
-		fi
-		if docker exec "$(cid "$s")" sh -c 'cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null' |
-			grep -a -F -f "$TMP/patterns" >/dev/null; then
-			fail "a secret is in a process environment or command line in $s" || return 1
-		fi
+		found=$(secret_in_container "$(cid "$s")" "$TMP/patterns")
+		[ -z "$found" ] || fail "a secret is in the $s container:" "$found" || return 1
 	done
 }
 

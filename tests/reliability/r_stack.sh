@@ -458,12 +458,8 @@ secrets_scan() {
 		img=$(docker inspect -f '{{.Config.Image}}' "$id")
 		n_img=$((n_img + 1))
 		n_ctr=$((n_ctr + 1))
-		docker history --no-trunc "$img" | grep -q -F -f "$pat" && found="$found $img history;"
-		docker image inspect "$img" | grep -q -F -f "$pat" && found="$found $img config;"
-		docker save "$img" | grep -a -q -F -f "$pat" && found="$found $img layers;"
-		docker inspect "$id" | grep -q -F -f "$pat" && found="$found $s container config;"
-		docker exec "$id" sh -c 'cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null' |
-			grep -a -q -F -f "$pat" && found="$found $s process environment or command line;"
+		found="$found$(secret_in_image "$img" "$pat" | sed "s|^| $img |; s|\$|;|")"
+		found="$found$(secret_in_container "$id" "$pat" | sed "s|^| $s |; s|\$|;|")"
 	done
 	commits=$(git -C "$ROOT" rev-list --all | wc -l)
 	git -C "$ROOT" log -p --all | grep -q -F -f "$pat" && found="$found git history;"

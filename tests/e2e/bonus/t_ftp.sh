@@ -175,13 +175,8 @@ ftp_no_secret() {
 		sed -n 2p "$SECRETS/tls/key.pem"
 	} | grep -v '^$' >"$pat"
 	img="ftp:$VERSION"
-	docker history --no-trunc "$img" | grep -F -f "$pat" && fail "a secret is in the history of $img" && return 1
-	docker image inspect "$img" | grep -F -f "$pat" && fail "a secret is in the config of $img" && return 1
-	docker save "$img" | grep -a -F -f "$pat" >/dev/null && fail "a secret is in a layer of $img" && return 1
-	c=$(cid ftp)
-	docker inspect "$c" | grep -F -f "$pat" && fail "a secret is in the ftp container's configuration" && return 1
-	docker exec "$c" sh -c 'cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null' |
-		grep -a -F -f "$pat" >/dev/null && fail "a secret is in an environment or command line in ftp" && return 1
+	found=$(secret_in_image "$img" "$pat"; secret_in_container "$(cid ftp)" "$pat")
+	[ -z "$found" ] || fail "a secret is in $img or the ftp container:" "$found" || return 1
 	echo "$img: $(grep -c . "$pat") secrets looked for, none found"
 }
 
