@@ -13,6 +13,12 @@
 
 extern char **environ;
 
+/* The libcap2 source version linked in, recorded by scripts/libcap-musl.sh: which
+ * one the build picked depends on what the archive could serve that day. */
+#ifndef INITD_LIBCAP_VERSION
+#define INITD_LIBCAP_VERSION "the system's"
+#endif
+
 static const char help_text[] =
 	"Usage: initd [OPTION]... [--] COMMAND [ARG]...\n"
 	"       initd status [--status-file=PATH]\n"
@@ -97,7 +103,7 @@ int main(int argc, char *argv[])
 		write_text(STDOUT_FILENO, help_text);
 		return 0;
 	case MODE_VERSION:
-		write_text(STDOUT_FILENO, "initd " INITD_VERSION "\n");
+		write_text(STDOUT_FILENO, "initd " INITD_VERSION " (libcap " INITD_LIBCAP_VERSION ")\n");
 		return 0;
 	case MODE_STATUS:
 		return show_status(&cfg);

@@ -44,6 +44,9 @@ test_help_and_version() {
 	"$BIN" -V >"$T/out" 2>&1 || rc=$?
 	expect "version exit" "$rc" 0
 	contains "version" "$T/out" "^initd [0-9]"
+	# The libcap2 source version the build used, as scripts/libcap-musl.sh recorded it.
+	recorded=$(cat "$(dirname "$BIN")/libcap-musl/VERSION")
+	contains "libcap version" "$T/out" "(libcap $recorded)\$"
 }
 
 test_variables_apply_and_a_flag_wins() {
