@@ -54,8 +54,7 @@ integration: $(BUILD)/initd
 	sh tests/integration/run.sh $(BUILD)/initd
 
 e2e:
-	sh tests/e2e/run.sh mandatory
-	sh tests/e2e/run.sh bonus
+	sh tests/e2e/matrix.sh
 
 # The build scripts against an archive that cannot serve what it lists.
 test-build:

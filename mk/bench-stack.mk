@@ -2,10 +2,17 @@
 # stack on Docker's own init (init: true) for the stop time (tests/bench/stack.sh).
 #   make bench-stack              everything, a cold build included (10+ min)
 #   make bench-stack BENCH_COLD=0 without the cold build
+# The images benchmark: sizes, and cold builds with each builder (tests/bench/images.sh).
+#   make bench-images [BENCH_BEFORE=REV] [BENCH_COLD=0]
 
 BENCH_COLD ?= 1
 
-.PHONY: bench-stack
+BENCH_BEFORE ?=
+
+.PHONY: bench-stack bench-images
 
 bench-stack:
 	BENCH_COLD=$(BENCH_COLD) sh tests/bench/stack.sh
+
+bench-images:
+	BENCH_COLD=$(BENCH_COLD) BENCH_BEFORE=$(BENCH_BEFORE) sh tests/bench/images.sh

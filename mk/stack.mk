@@ -8,7 +8,6 @@
 
 ENV_FILE       ?= .env
 STACK_ENV       = $(abspath $(ENV_FILE))
-BASE_IMAGE     := debian:bookworm
 HEALTH_TIMEOUT ?= 300
 # `docker compose` (v2) when it exists, else Debian bookworm's docker-compose 1.29.
 COMPOSE        ?= $(shell if docker compose version >/dev/null 2>&1; then echo docker compose; else echo docker-compose; fi)
@@ -23,10 +22,10 @@ DC_BASE  = $(COMPOSE) --env-file "$(STACK_ENV)" -p "$$COMPOSE_PROJECT_NAME" -f "
 DC       = $(DC_BASE) -f "$(CURDIR)/docker-compose.bonus.yml"
 DC_UP    = $(if $(filter 1,$(BONUS)),$(DC),$(DC_BASE))
 
-.PHONY: up bonus down stop start clean fclean re logs ps status hosts env secrets certs data-dirs base-image build wait
+.PHONY: up bonus down stop start clean fclean re logs ps status hosts env secrets certs data-dirs build wait
 
-up: env secrets certs data-dirs base-image
-	@$(LOAD_ENV) && $(DC_UP) build
+up: env secrets certs data-dirs shared-images
+	@$(LOAD_ENV) && $(DC_UP) build $(COMPOSE_BUILD_FLAGS)
 	@$(LOAD_ENV) && $(DC_UP) up -d
 	@$(MAKE) --no-print-directory wait ENV_FILE="$(ENV_FILE)" BONUS=$(BONUS)
 	@$(LOAD_ENV) && port=""; [ "$$HTTPS_PORT" = 443 ] || port=":$$HTTPS_PORT"; \
@@ -163,20 +162,5 @@ certs: env
 data-dirs: env
 	@$(LOAD_ENV) && mkdir -p "$$DATA_DIR/wordpress" "$$DATA_DIR/mariadb" "$$DATA_DIR/backups"
 
-# debian:bookworm, pulled, or made locally with debootstrap when it cannot be.
-base-image:
-	@if docker image inspect $(BASE_IMAGE) >/dev/null 2>&1; then exit 0; fi; \
-	if timeout 120 docker pull $(BASE_IMAGE) >/dev/null 2>&1; then exit 0; fi; \
-	echo "make: $(BASE_IMAGE) cannot be pulled: building it with debootstrap (about a minute)"; \
-	command -v debootstrap >/dev/null || { echo "make: debootstrap is needed (apt-get install debootstrap)" >&2; exit 1; }; \
-	sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	root=$$(mktemp -d) && log=$$(mktemp) && \
-	if ! $$sudo debootstrap --variant=minbase bookworm "$$root" >"$$log" 2>&1; then \
-		tail -n 20 "$$log" >&2; $$sudo rm -rf "$$root"; rm -f "$$log"; exit 1; \
-	fi; \
-	$$sudo tar -C "$$root" -c . | docker import - $(BASE_IMAGE) >/dev/null; rc=$$?; \
-	$$sudo rm -rf "$$root"; rm -f "$$log"; \
-	[ "$$rc" -eq 0 ] && echo "make: imported $(BASE_IMAGE)"
-
-build: env secrets base-image
-	@$(LOAD_ENV) && $(DC) build
+build: env secrets shared-images
+	@$(LOAD_ENV) && $(DC) build $(COMPOSE_BUILD_FLAGS)

@@ -56,9 +56,9 @@ echo "bench-stack: project $PROJECT, port $PORT, data $DATA ($COMPOSE, $(docker 
 echo "bench-stack: $(nproc) cores, load before: $(cut -d ' ' -f 1-3 /proc/loadavg)"
 
 # ---- builds and starts ------------------------------------------------------
-# `make env secrets certs data-dirs base-image` first, so that the build is
+# `make env secrets certs data-dirs shared-images` first, so that the build is
 # timed alone.
-stack env secrets certs data-dirs base-image >"$TMP/prep.log" 2>&1 || { cat "$TMP/prep.log"; exit 1; }
+stack env secrets certs data-dirs shared-images >"$TMP/prep.log" 2>&1 || { cat "$TMP/prep.log"; exit 1; }
 if [ "$COLD" = 1 ]; then
 	t0=$(now_ms)
 	dc build --no-cache >"$TMP/build.log" 2>&1 || { tail -n 40 "$TMP/build.log"; exit 1; }

@@ -11,6 +11,7 @@
 #   E2E_FTP_PORT=N  bonus: first FTP control port tried (default 12021; the
 #                   passive block is the first free ten from that port + 79)
 #   E2E_KEEP=1      leave the test stack running at the end (for debugging)
+#   E2E_COMPOSE=v1|v2|auto  the compose front-end and builder (teststack.sh)
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -66,6 +67,8 @@ if [ "$MODE" = mandatory ]; then
 	. "$HERE/t_secrets.sh"
 	# shellcheck source=tests/e2e/t_reliability.sh
 	. "$HERE/t_reliability.sh"
+	# shellcheck source=tests/e2e/t_images.sh
+	. "$HERE/t_images.sh"
 else
 	for t in "$HERE"/bonus/t_*.sh; do
 		[ -f "$t" ] || continue
@@ -75,7 +78,8 @@ else
 fi
 
 start=$(now_ms)
-echo "e2e ($MODE): project $PROJECT, port $PORT, data $DATA ($COMPOSE)"
+echo "e2e ($MODE): project $PROJECT, port $PORT, data $DATA"
+echo "e2e ($MODE): $COMPOSE $COMPOSE_VERSION, $BUILDER, Docker engine $(docker version -f '{{.Server.Version}}')"
 
 t0=$(now_ms)
 if stack "$UP_TARGET" >"$TMP/up.log" 2>&1; then
@@ -93,6 +97,7 @@ if [ "$MODE" = mandatory ]; then
 	run_procs
 	run_secrets
 	run_reliability
+	run_images 3
 else
 	for t in "$HERE"/bonus/t_*.sh; do
 		[ -f "$t" ] || continue

@@ -3,7 +3,8 @@
 # DATA_DIR and secrets, free ports. Sourced by tests/e2e/run.sh and the stack
 # rows of tests/reliability/ (POSIX sh). Expects ROOT.
 #
-#   teststack_compose        sets COMPOSE, or returns 1 with a message
+#   teststack_compose        sets COMPOSE and its builder (E2E_COMPOSE), or
+#                            returns 1 with a message
 #   teststack_env NAME PORT  sets and exports VERSION TMP PROJECT ENV_FILE
 #                            SECRETS DATA PORT, writes the stack's .env through
 #                            the Makefile and loads it
@@ -21,16 +22,36 @@ free_port() {
 	echo "$p"
 }
 
+# E2E_COMPOSE picks the front-end, and with it the builder: v2 (`docker
+# compose`, BuildKit), v1 (docker-compose 1.29, the legacy builder) or auto
+# (the default: v2 when installed, else v1, each with its usual builder).
 teststack_compose() {
-	if docker compose version >/dev/null 2>&1; then
-		COMPOSE="docker compose"
-	elif command -v docker-compose >/dev/null; then
-		COMPOSE=docker-compose
-	else
-		echo "neither 'docker compose' nor docker-compose is installed" >&2
-		return 1
+	want=${E2E_COMPOSE:-auto}
+	if [ "$want" = auto ]; then
+		if docker compose version >/dev/null 2>&1; then want=v2; else want=v1; fi
 	fi
-	export COMPOSE
+	case $want in
+	v2)
+		docker compose version >/dev/null 2>&1 || { echo "Compose v2 ('docker compose') is not installed" >&2; return 1; }
+		COMPOSE="docker compose"
+		DOCKER_BUILDKIT=1
+		BUILDER="BuildKit ($(docker buildx version 2>/dev/null | cut -d' ' -f1-2))"
+		COMPOSE_VERSION=$(docker compose version --short 2>/dev/null)
+		;;
+	v1)
+		command -v docker-compose >/dev/null || { echo "docker-compose (v1) is not installed" >&2; return 1; }
+		COMPOSE=docker-compose
+		DOCKER_BUILDKIT=0
+		BUILDER="the legacy builder"
+		COMPOSE_VERSION=$(docker-compose version --short 2>/dev/null)
+		;;
+	*)
+		echo "E2E_COMPOSE=$want: v1, v2 or auto" >&2
+		return 1
+		;;
+	esac
+	COMPOSE_DOCKER_CLI_BUILD=$DOCKER_BUILDKIT
+	export COMPOSE DOCKER_BUILDKIT COMPOSE_DOCKER_CLI_BUILD BUILDER COMPOSE_VERSION
 }
 
 # teststack_env NAME FIRST-HTTPS-PORT [FIRST-FTP-PORT]
