@@ -60,7 +60,7 @@ e2e:
 test-build:
 	sh tests/build/libcap-fallback.sh
 
-test: test-build unit integration reliability-fast e2e
+test: test-build unit integration test-deb reliability-fast e2e
 
 bench: $(BUILD)/initd
 	sh tests/bench/initd.sh $(BUILD)/initd
@@ -80,6 +80,9 @@ clean-build:
 include mk/stack.mk
 include mk/images.mk
 include mk/backup.mk
+
+# initd as a Debian package: deb, test-deb.
+include mk/deb.mk
 
 # Fuzzing, valgrind, static analysis, chaos: reliability, reliability-fast, fuzz.
 include mk/reliability.mk

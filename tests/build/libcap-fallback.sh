@@ -12,19 +12,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SCRIPT=$ROOT/scripts/libcap-musl.sh
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT INT TERM
-passed=0 failed=0
 
-check() {
-	what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "ok   $what"
-	else
-		failed=$((failed + 1))
-		echo "FAIL $what"
-	fi
-}
+# shellcheck source=tests/build/lib.sh
+. "$ROOT/tests/build/lib.sh"
 
 # fake_repo DIR VERSION...: a flat repository listing libcap2 at each VERSION,
 # every file of which is missing.
