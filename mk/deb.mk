@@ -15,6 +15,7 @@ deb: $(BUILD)/initd
 	@tail -n 1 $(BUILD)/deb/manpage.log
 	sh scripts/make-deb.sh $(BUILD)/initd $(VERSION) $(BUILD)/deb
 
-test-deb: deb
+# The install test runs in a throwaway debian:bookworm: make it when missing.
+test-deb: deb base-image
 	sh tests/build/manpage.sh --self-test $(BUILD)/initd
 	sh tests/build/deb.sh $(DEB_FILE) $(BUILD)/initd

@@ -1,7 +1,7 @@
 # The images' common ground, built once before compose builds the services:
 #   base-image     debian:bookworm, pulled or made by scripts/base-image.sh
-#   shared-images  inception-base (trimmed, up to date) and initd-build (the
-#                  static initd every image copies), dockerfiles/{base,initd}
+#   shared-images  inception-base (trimmed, up to date) and initd (FROM
+#                  scratch: the static initd every image copies), dockerfiles/{base,initd}
 #   refresh        every image again with today's Debian updates, no cache,
 #                  and the running stack restarted on them; the data stays
 # Included by the top-level Makefile after mk/stack.mk (LOAD_ENV, DC, COMPOSE).
@@ -18,7 +18,7 @@ base-image:
 
 # $(1): extra `docker build` flags.
 build_shared = docker build $(1) -q -t inception-base:$(VERSION) -f dockerfiles/base/Dockerfile . >/dev/null && \
-	docker build $(1) -q --build-arg INCEPTION_VERSION=$(VERSION) -t initd-build:$(VERSION) \
+	docker build $(1) -q --build-arg INCEPTION_VERSION=$(VERSION) -t initd:$(VERSION) \
 		-f dockerfiles/initd/Dockerfile . >/dev/null
 
 shared-images: base-image

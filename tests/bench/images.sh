@@ -75,7 +75,7 @@ cold() {
 			DOCKER_BUILDKIT=$DOCKER_BUILDKIT docker build --no-cache -q -t "inception-base:$VERSION" \
 				-f "$ROOT/dockerfiles/base/Dockerfile" "$ROOT" &&
 			DOCKER_BUILDKIT=$DOCKER_BUILDKIT docker build --no-cache -q --build-arg "INCEPTION_VERSION=$VERSION" \
-				-t "initd-build:$VERSION" -f "$ROOT/dockerfiles/initd/Dockerfile" "$ROOT" &&
+				-t "initd:$VERSION" -f "$ROOT/dockerfiles/initd/Dockerfile" "$ROOT" &&
 			if [ "$1" = v1 ]; then dc build --no-cache --parallel; else dc build --no-cache; fi
 	} >"$TMP/build-$1.log" 2>&1 || { tail -n 40 "$TMP/build-$1.log" >&2; return 1; }
 	echo $(($(now_ms) - t0))

@@ -69,6 +69,8 @@ if [ "$MODE" = mandatory ]; then
 	. "$HERE/t_reliability.sh"
 	# shellcheck source=tests/e2e/t_images.sh
 	. "$HERE/t_images.sh"
+	# shellcheck source=tests/e2e/t_own_image.sh
+	. "$HERE/t_own_image.sh"
 else
 	for t in "$HERE"/bonus/t_*.sh; do
 		[ -f "$t" ] || continue
@@ -98,6 +100,7 @@ if [ "$MODE" = mandatory ]; then
 	run_secrets
 	run_reliability
 	run_images 3
+	run_own_image
 else
 	for t in "$HERE"/bonus/t_*.sh; do
 		[ -f "$t" ] || continue
