@@ -103,6 +103,21 @@ secret() {
 	cat "$SECRETS/$1.txt"
 }
 
+# secret_patterns FILE [tls]: every generated password (one per name of
+# services/secrets.list that `make secrets` made) and, with tls, a line of the
+# TLS key, one per line into FILE; never an empty line (grep -F -f would match
+# everything) and never an empty FILE.
+secret_patterns() {
+	{
+		while read -r name; do
+			case $name in '' | '#'*) continue ;; esac
+			[ -s "$SECRETS/$name.txt" ] && secret "$name" && echo
+		done <"$ROOT/services/secrets.list"
+		[ "${2:-}" != tls ] || sed -n 2p "$SECRETS/tls/key.pem"
+	} | grep -v '^$' >"$1"
+	[ -s "$1" ] || fail "no secret to look for in $SECRETS"
+}
+
 # wait_site SECONDS: poll the front page until it answers 200 (bounded).
 wait_site() {
 	deadline=$(($(now_ms) + $1 * 1000))

@@ -2,21 +2,12 @@
 # No secret in any image layer, image config, container config or git.
 
 # The generated passwords and a line of the TLS key, one per line.
-secret_patterns() {
-	for s in db_password db_root_password wp_admin_password wp_user_password; do
-		secret "$s"
-		echo
-	done
-	sed -n 2p "$SECRETS/tls/key.pem"
-}
-
-# Never an empty pattern: grep -F -f would match every line.
 write_patterns() {
-	secret_patterns | grep -v '^$' >"$TMP/patterns"
+	secret_patterns "$TMP/patterns" tls
 }
 
 no_secret_in_images() {
-	write_patterns
+	write_patterns || return 1
 	for s in nginx wordpress mariadb; do
 		found=$(secret_in_image "$s:$VERSION" "$TMP/patterns")
 		[ -z "$found" ] || fail "a secret is in $s:$VERSION:" "$found" || return 1
@@ -24,7 +15,7 @@ no_secret_in_images() {
 }
 
 no_secret_in_containers() {
-	write_patterns
+	write_patterns || return 1
 	for s in nginx wordpress mariadb; do
 		found=$(secret_in_container "$(cid "$s")" "$TMP/patterns")
 		[ -z "$found" ] || fail "a secret is in the $s container:" "$found" || return 1
@@ -41,7 +32,7 @@ no_secret_in_git() {
 	for f in .env secrets/x.txt; do
 		git -C "$ROOT" check-ignore -q "$f" || fail "$f is not git-ignored" || return 1
 	done
-	write_patterns
+	write_patterns || return 1
 	if git -C "$ROOT" grep -F -f "$TMP/patterns"; then
 		fail "a generated secret is in a tracked file"
 	fi

@@ -147,7 +147,7 @@ durability() {
 		sleep "0.$((RANDOM % 10))"
 		pid=$(status_field mariadb pid)
 		t_kill=$(now_ms)
-		docker exec "$c" kill -9 "$pid" || { echo "kill $k: kill -9 $pid failed"; rc=1; break; }
+		docker exec "$c" sh -c "kill -9 $pid" || { echo "kill $k: kill -9 $pid failed"; rc=1; break; }
 		# Recovered: initd started mariadbd again (its backoff grows while kills
 		# come faster than --stable) and a row inserted after that was taken.
 		if ! wait_service mariadb "$pid" 120 || ! wait_acked "$out" $(($(acked "$out") + 1)) 60; then
@@ -218,7 +218,7 @@ load() {
 		sleep "$((wrk_seconds / 3))"
 		pid=$(status_field wordpress pid)
 		t_kill=$(now_ms)
-		docker exec "$c" kill -9 "$pid" || { echo "load: kill -9 $pid failed"; rc=1; }
+		docker exec "$c" sh -c "kill -9 $pid" || { echo "load: kill -9 $pid failed"; rc=1; }
 		if wait_service wordpress "$pid" 30; then
 			# From the kill command to initd's "running" (docker exec's own
 			# latency included: an upper bound).

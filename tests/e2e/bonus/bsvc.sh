@@ -97,13 +97,7 @@ bsvc_stop() {
 # nor in any environment or command line of its processes.
 bsvc_no_secret() {
 	pat="$TMP/bsvc-patterns"
-	for s in db_password db_root_password wp_admin_password wp_user_password redis_password ftp_password; do
-		[ -s "$SECRETS/$s.txt" ] && {
-			cat "$SECRETS/$s.txt"
-			echo
-		}
-	done | grep -v '^$' >"$pat"
-	[ -s "$pat" ] || fail "no secret to look for in $SECRETS" || return 1
+	secret_patterns "$pat" || return 1
 	img="$1:$VERSION"
 	found=$(secret_in_image "$img" "$pat"; secret_in_container "$(cid "$1")" "$pat")
 	[ -z "$found" ] || fail "a secret is in $img or the $1 container:" "$found" || return 1

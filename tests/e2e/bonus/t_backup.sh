@@ -192,10 +192,7 @@ bk_stop() {
 
 bk_no_secret() {
 	pat="$TMP/bk-patterns"
-	for s in db_password db_root_password wp_admin_password wp_user_password ftp_password; do
-		secret "$s"
-		echo
-	done | grep -v '^$' >"$pat"
+	secret_patterns "$pat" || return 1
 	img="backup:$VERSION"
 	found=$(secret_in_image "$img" "$pat"; secret_in_container "$(bk_c)" "$pat")
 	[ -z "$found" ] || fail "a secret is in $img or the backup container:" "$found" || return 1

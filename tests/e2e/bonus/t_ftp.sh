@@ -167,13 +167,7 @@ ftp_stop() {
 # configuration, or any environment or command line in it.
 ftp_no_secret() {
 	pat="$TMP/ftp-patterns"
-	{
-		for s in ftp_password db_password db_root_password wp_admin_password wp_user_password; do
-			secret "$s"
-			echo
-		done
-		sed -n 2p "$SECRETS/tls/key.pem"
-	} | grep -v '^$' >"$pat"
+	secret_patterns "$pat" tls || return 1
 	img="ftp:$VERSION"
 	found=$(secret_in_image "$img" "$pat"; secret_in_container "$(cid ftp)" "$pat")
 	[ -z "$found" ] || fail "a secret is in $img or the ftp container:" "$found" || return 1
