@@ -12,15 +12,16 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wundef -Wvla \
             -Wcast-qual -Wnull-dereference -Wimplicit-fallthrough
 STD      := -std=c11 -D_GNU_SOURCE -DINITD_VERSION='"$(VERSION)"'
-INCLUDES := -Iinit -Isupervisor
+# One include rule: the repository root, and every project header named by its
+# folder ("supervisor/fmt.h", "init/log.h"), so that crossing a layer shows.
+INCLUDES := -I.
 
 INITD_SRCS   := $(sort $(wildcard init/*.c supervisor/*.c))
 INITD_HDRS   := $(sort $(wildcard init/*.h supervisor/*.h))
-# The pure modules: decisions without I/O, unit-tested with the host compiler.
-PURE_SRCS    := init/duration.c init/signame.c init/options.c init/strict.c \
-                supervisor/backoff.c supervisor/exitcode.c supervisor/machine.c \
-                supervisor/status.c supervisor/descendants.c supervisor/capnames.c \
-                supervisor/userspec.c supervisor/accounts.c init/fmt.c
+# supervisor/ decides (pure code, unit-tested with the host compiler); init/ acts
+# (system calls). tests/build/layers.sh holds supervisor/ to that.
+DECIDE_SRCS  := $(sort $(wildcard supervisor/*.c))
+DECIDE_HDRS  := $(sort $(wildcard supervisor/*.h))
 UNIT_SRCS    := $(sort $(wildcard tests/unit/*.c))
 LIBCAP_DIR   := $(BUILD)/libcap-musl
 # Size matters (target: 48 KiB). -z norelro: only a dynamic loader applies
@@ -29,7 +30,7 @@ STATIC_FLAGS := -Os -static -ffunction-sections -fdata-sections -fno-asynchronou
                 -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none -s
 SANITIZE     := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all initd unit integration e2e test test-build bench install uninstall clean-build
+.PHONY: all initd unit integration e2e test test-build test-layers bench install uninstall clean-build
 .DELETE_ON_ERROR:
 
 all: up
@@ -43,9 +44,10 @@ $(BUILD)/initd: $(INITD_SRCS) $(INITD_HDRS) $(LIBCAP_DIR)/libcap.a Makefile
 $(LIBCAP_DIR)/libcap.a: scripts/libcap-musl.sh
 	MUSL_CC=$(MUSL_CC) sh scripts/libcap-musl.sh $(LIBCAP_DIR)
 
-$(BUILD)/unit-tests: $(PURE_SRCS) $(UNIT_SRCS) $(INITD_HDRS)
+# Only supervisor/: a test that needs init/ is testing the wrong layer.
+$(BUILD)/unit-tests: $(DECIDE_SRCS) $(UNIT_SRCS) $(DECIDE_HDRS)
 	@mkdir -p $(BUILD)
-	$(HOST_CC) $(STD) $(WARNINGS) $(INCLUDES) $(SANITIZE) -o $@ $(PURE_SRCS) $(UNIT_SRCS) -lcriterion -lcap
+	$(HOST_CC) $(STD) $(WARNINGS) $(INCLUDES) $(SANITIZE) -o $@ $(DECIDE_SRCS) $(UNIT_SRCS) -lcriterion -lcap
 
 unit: $(BUILD)/unit-tests
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/unit-tests --jobs 2
@@ -56,9 +58,15 @@ integration: $(BUILD)/initd
 e2e:
 	sh tests/e2e/matrix.sh
 
-# The build scripts against an archive that cannot serve what it lists.
-test-build:
+# The build scripts against an archive that cannot serve what it lists, the
+# one-way rule between supervisor/ and init/, the docs' links and options table.
+test-build: test-layers $(BUILD)/initd
 	sh tests/build/libcap-fallback.sh
+	sh tests/build/links.sh
+	sh tests/build/options-doc.sh $(BUILD)/initd
+
+test-layers:
+	HOST_CC=$(HOST_CC) sh tests/build/layers.sh
 
 test: test-build unit integration test-deb reliability-fast e2e
 

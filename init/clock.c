@@ -1,4 +1,4 @@
-#include "clock.h"
+#include "init/clock.h"
 
 #include <time.h>
 

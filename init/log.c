@@ -1,11 +1,11 @@
-#include "log.h"
+#include "init/log.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "fmt.h"
+#include "supervisor/fmt.h"
 
 static int current_verbosity;
 

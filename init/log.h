@@ -1,7 +1,7 @@
 #ifndef INITD_LOG_H
 #define INITD_LOG_H
 
-enum log_level { LOG_ERROR = -1, LOG_NOTICE = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
+#include "supervisor/loglevel.h"
 
 void log_set_verbosity(int verbosity);
 

@@ -2,14 +2,15 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "fmt.h"
-#include "log.h"
-#include "options.h"
-#include "privileges.h"
-#include "run.h"
-#include "signals.h"
-#include "statusfile.h"
+#include "init/clock.h"
+#include "init/log.h"
+#include "init/output.h"
+#include "init/privileges.h"
+#include "init/run.h"
+#include "init/signals.h"
+#include "init/statusfile.h"
+#include "supervisor/fmt.h"
+#include "supervisor/options.h"
 
 extern char **environ;
 

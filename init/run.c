@@ -1,4 +1,4 @@
-#include "run.h"
+#include "init/run.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -7,16 +7,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "duration.h"
-#include "exitcode.h"
-#include "fmt.h"
-#include "leftovers.h"
-#include "log.h"
-#include "machine.h"
-#include "signame.h"
-#include "spawn.h"
-#include "statusfile.h"
+#include "init/clock.h"
+#include "init/leftovers.h"
+#include "init/log.h"
+#include "init/spawn.h"
+#include "init/statusfile.h"
+#include "supervisor/machine.h"
+#include "supervisor/plan.h"
+#include "supervisor/status.h"
 
 /* Once the loop runs initd may not bail out: as PID 1 its death takes the whole
  * container with it. Errors are reported and the loop goes on. */
@@ -33,15 +31,9 @@ struct runtime {
 
 static void write_status(struct runtime *rt)
 {
-	struct status_record now = {
-		.state = rt->sv.state,
-		.pid = rt->sv.child_is_service ? (long)rt->sv.child : 0,
-		.restarts = rt->sv.restarts,
-		.last_status = rt->sv.last_status,
-	};
+	struct status_record now = status_of(&rt->sv);
 
-	if (rt->status_written && now.state == rt->written.state && now.pid == rt->written.pid &&
-	    now.restarts == rt->written.restarts && now.last_status == rt->written.last_status)
+	if (rt->status_written && !status_differs(&now, &rt->written))
 		return;
 	now.changed_ms = clock_realtime_ms();
 	statusfile_write(rt->cfg->status_file, &now);
@@ -51,37 +43,24 @@ static void write_status(struct runtime *rt)
 
 static void send_to_child(const struct runtime *rt, int signo)
 {
-	pid_t child = rt->sv.child;
-	char rt_name[12];
-	const char *name = signal_name(signo, rt_name, sizeof rt_name);
+	pid_t target = plan_service_target(rt->cfg, &rt->sv);
+	char line[64];
 
-	if (child <= 0)
+	if (target == 0)
 		return;
-	log_msg(LOG_DEBUG, "sending SIG%s to %s %d", name ? name : "?",
-		rt->cfg->group ? "process group" : "process", (int)child);
-	if (kill(rt->cfg->group ? -child : child, signo) != 0 && errno != ESRCH)
+	plan_describe_signal(rt->cfg, &rt->sv, signo, line, sizeof line);
+	log_msg(LOG_DEBUG, "%s", line);
+	if (kill(target, signo) != 0 && errno != ESRCH)
 		log_msg(LOG_ERROR, "cannot signal the service: %s", strerror(errno));
 }
 
 static void announce(const struct runtime *rt, const struct sv_actions *a, int wait_status)
 {
-	char how[64];
+	enum log_level level;
+	char line[256];
 
-	if (wait_status >= 0)
-		describe_wait(wait_status, how, sizeof how);
-	else
-		describe_exit_code(rt->sv.last_status, how, sizeof how);
-	if (a->restarting) {
-		char ran[24], delay[24];
-		duration_format(a->ran_ms, ran, sizeof ran);
-		fmt(delay, sizeof delay, "%lldms", (long long)a->restart_delay_ms);
-		log_msg(LOG_NOTICE, "service %s after %s; restart %u in %s", how, ran, rt->sv.restarts,
-			delay);
-	} else if (a->gave_up) {
-		log_msg(LOG_NOTICE, "service %s; giving up after %u restarts", how, rt->sv.failures);
-	} else if (wait_status >= 0) {
-		log_msg(LOG_INFO, "%s %s", rt->sv.child_is_service ? "service" : "pre program", how);
-	}
+	if (plan_announcement(&rt->sv, a, wait_status, &level, line, sizeof line))
+		log_msg(level, "%s", line);
 }
 
 static struct sv_actions spawn_requested(struct runtime *rt, enum sv_spawn what)
@@ -97,7 +76,7 @@ static struct sv_actions spawn_requested(struct runtime *rt, enum sv_spawn what)
 
 	if (what == SPAWN_PRE) {
 		/* A --pre program runs with initd's privileges so setup can act as root. */
-		pre_argv[0] = (char *)(uintptr_t)rt->cfg->pre[rt->sv.next_pre];
+		pre_argv[0] = (char *)(uintptr_t)plan_pre_program(rt->cfg, &rt->sv);
 		req.argv = pre_argv;
 		req.privileges = NULL;
 	}
@@ -118,20 +97,21 @@ static struct sv_actions spawn_requested(struct runtime *rt, enum sv_spawn what)
 static void carry_out(struct runtime *rt, struct sv_actions a, int wait_status)
 {
 	for (;;) {
-		if (a.restarting || a.gave_up || wait_status >= 0)
-			announce(rt, &a, wait_status);
+		announce(rt, &a, wait_status);
 		wait_status = -1;
 		if (a.signal_child)
 			send_to_child(rt, a.signal_child);
-		if (a.signal_stale && rt->sv.stale_group > 0)
-			kill(-rt->sv.stale_group, a.signal_stale);
+		pid_t stale = plan_stale_target(&rt->sv, &a);
+		if (stale != 0)
+			kill(stale, a.signal_stale);
 		if (a.signal_leftovers)
 			signal_descendants(a.signal_leftovers);
 		if (a.kill_all) {
 			log_msg(LOG_NOTICE, "grace period of %lldms over; sending SIGKILL",
 				(long long)rt->cfg->grace_ms);
-			if (rt->sv.child > 0)
-				kill(-rt->sv.child, SIGKILL);
+			pid_t group = plan_child_group_target(&rt->sv);
+			if (group != 0)
+				kill(group, SIGKILL);
 			signal_descendants(SIGKILL);
 		}
 		if (a.kill_group > 0)
@@ -156,7 +136,7 @@ static bool reap(struct runtime *rt)
 		int status;
 		pid_t pid = waitpid(-1, &status, WNOHANG);
 		if (pid > 0) {
-			if (pid == rt->sv.child)
+			if (plan_is_child(&rt->sv, pid))
 				carry_out(rt, sv_child_exited(&rt->sv, status, clock_monotonic_ms()), status);
 			else
 				log_msg(LOG_DEBUG, "reaped orphan %d", (int)pid);
@@ -171,21 +151,22 @@ static bool reap(struct runtime *rt)
 
 static void handle_signal(struct runtime *rt, int signo)
 {
-	const struct config *cfg = rt->cfg;
-	int rewritten = options_rewritten(cfg, signo);
+	int send = 0;
 
-	if (signo == SIGCHLD)
+	switch (plan_received(rt->cfg, &rt->sv, signo, &send)) {
+	case PLAN_REAP:
 		return; /* reaped at the top of the loop */
-	if (signal_means_stop(signo)) {
-		int stop = cfg->stop_signal ? cfg->stop_signal : rewritten;
+	case PLAN_STOP:
 		log_msg(LOG_INFO, "stop requested");
-		carry_out(rt, sv_stop(&rt->sv, stop, clock_monotonic_ms()), -1);
+		carry_out(rt, sv_stop(&rt->sv, send, clock_monotonic_ms()), -1);
+		return;
+	case PLAN_FORWARD:
+		send_to_child(rt, send);
+		return;
+	case PLAN_DROP:
+		log_msg(LOG_DEBUG, "no service running; signal %d dropped", signo);
 		return;
 	}
-	if (rt->sv.child > 0)
-		send_to_child(rt, rewritten);
-	else
-		log_msg(LOG_DEBUG, "no service running; signal %d dropped", signo);
 }
 
 _Noreturn int run_supervisor(const struct config *cfg, const struct privileges *privileges,
@@ -197,25 +178,18 @@ _Noreturn int run_supervisor(const struct config *cfg, const struct privileges *
 		.signals = signals,
 		.foreground = isatty(STDIN_FILENO) == 1,
 	};
-	struct sv_policy policy = {
-		.restart = cfg->restart,
-		.max_restarts = cfg->max_restarts,
-		.backoff_min_ms = cfg->backoff_min_ms,
-		.backoff_max_ms = cfg->backoff_max_ms,
-		.stable_ms = cfg->stable_ms,
-		.grace_ms = cfg->grace_ms,
-		.npre = cfg->npre,
-		.default_stop_signal = cfg->stop_signal ? cfg->stop_signal : options_rewritten(cfg, SIGTERM),
-	};
+	struct sv_policy policy;
 
+	plan_policy(cfg, &policy);
 	sv_init(&rt.sv, &policy);
 	carry_out(&rt, sv_begin(&rt.sv, clock_monotonic_ms()), -1);
 	for (;;) {
 		bool none_left = reap(&rt);
 		int64_t now = clock_monotonic_ms();
-		if (none_left && rt.sv.state == SV_STOPPING && rt.sv.child == 0)
+		/* sv_no_children itself tells whether initd was only waiting for that. */
+		if (none_left)
 			carry_out(&rt, sv_no_children(&rt.sv, now), -1);
-		if (rt.sv.deadline_ms >= 0 && now >= rt.sv.deadline_ms) {
+		if (plan_deadline_due(&rt.sv, now)) {
 			carry_out(&rt, sv_deadline(&rt.sv, now), -1);
 			continue;
 		}
@@ -223,7 +197,7 @@ _Noreturn int run_supervisor(const struct config *cfg, const struct privileges *
 		 * what lasts until the next wait is written before it. */
 		write_status(&rt);
 		siginfo_t info;
-		int64_t timeout = rt.sv.deadline_ms < 0 ? -1 : rt.sv.deadline_ms - now;
+		int64_t timeout = plan_wait_ms(&rt.sv, now);
 		int signo = signals_wait(signals, timeout, &info);
 		if (signo > 0)
 			handle_signal(&rt, signo);

@@ -1,9 +1,9 @@
 #ifndef INITD_RUN_H
 #define INITD_RUN_H
 
-#include "options.h"
-#include "privileges.h"
-#include "signals.h"
+#include "init/privileges.h"
+#include "init/signals.h"
+#include "supervisor/options.h"
 
 /* Supervises cfg->command until it is over; never returns (exits with the
  * service's status). */

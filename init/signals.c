@@ -1,4 +1,4 @@
-#include "signals.h"
+#include "init/signals.h"
 
 #include <errno.h>
 #include <time.h>
@@ -56,9 +56,4 @@ int signals_wait(const struct signal_state *st, int64_t timeout_ms, siginfo_t *i
 	if (signo < 0)
 		return 0; /* EAGAIN: the deadline; EINTR: a stop/continue; the loop re-checks both */
 	return signo;
-}
-
-bool signal_means_stop(int signo)
-{
-	return signo == SIGTERM || signo == SIGINT || signo == SIGQUIT;
 }

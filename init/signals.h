@@ -23,7 +23,4 @@ void signals_give_back(const struct signal_state *st);
  * for ever). */
 int signals_wait(const struct signal_state *st, int64_t timeout_ms, siginfo_t *info);
 
-/* TERM, INT and QUIT ask initd to stop. */
-bool signal_means_stop(int signo);
-
 #endif

@@ -8,13 +8,14 @@ FUZZ_CC      := clang
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_TARGETS))
-# The harnesses link the pure modules plus the status file reader (and the logger it needs).
-FUZZ_SRCS    := $(PURE_SRCS) supervisor/statusfile.c init/log.c
+# The harnesses link all of supervisor/, plus, by name, the status file reader
+# (fuzz_status feeds it a real file) and the logger its writer half calls.
+FUZZ_SRCS    := $(DECIDE_SRCS) init/statusfile.c init/log.c
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_SRCS))
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # valgrind cannot follow a static musl binary's allocator and stack well: the
 # memcheck build is glibc, dynamic, unoptimised, and without heap.c's no-op free.
-VG_SRCS      := $(filter-out supervisor/heap.c,$(INITD_SRCS))
+VG_SRCS      := $(filter-out init/heap.c,$(INITD_SRCS))
 
 .PHONY: reliability reliability-fast fuzz fuzz-build valgrind-build
 

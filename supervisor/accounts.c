@@ -1,8 +1,8 @@
-#include "accounts.h"
+#include "supervisor/accounts.h"
 
 #include <string.h>
 
-#include "strict.h"
+#include "supervisor/strict.h"
 
 #define MAX_FIELDS 7
 

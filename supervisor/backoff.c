@@ -1,4 +1,4 @@
-#include "backoff.h"
+#include "supervisor/backoff.h"
 
 
 int64_t backoff_delay(int64_t min_ms, int64_t max_ms, unsigned k)

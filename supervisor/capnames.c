@@ -1,9 +1,9 @@
-#include "capnames.h"
+#include "supervisor/capnames.h"
 
 #include <string.h>
 #include <sys/capability.h>
 
-#include "strict.h"
+#include "supervisor/strict.h"
 
 #define CAP_NAME_MAX 40
 
@@ -29,7 +29,7 @@ static bool one_capability(const char *name, size_t len, uint64_t *mask)
 		canonical[at++] = c;
 	}
 	canonical[at] = '\0';
-	if (cap_from_name(canonical, &value) != 0 || value < 0 || value > 63)
+	if (cap_from_name(canonical, &value) != 0 || value < 0 || value >= CAP_MASK_BITS)
 		return false;
 	*mask |= UINT64_C(1) << value;
 	return true;

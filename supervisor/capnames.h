@@ -5,6 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Capabilities 0..63: one bit each of a uint64_t mask. */
+#define CAP_MASK_BITS 64
+
 /* "net_bind_service,cap_setuid" or "none" to a mask with bit N for capability N.
  * Names are libcap's, in any case, with or without the "cap_" prefix. On failure
  * the first offending name is copied to bad. */

@@ -1,4 +1,4 @@
-#include "descendants.h"
+#include "supervisor/descendants.h"
 
 #include <stdbool.h>
 #include <string.h>

@@ -1,10 +1,10 @@
-#include "machine.h"
+#include "supervisor/machine.h"
 
 #include <signal.h>
 #include <string.h>
 
-#include "backoff.h"
-#include "exitcode.h"
+#include "supervisor/backoff.h"
+#include "supervisor/exitcode.h"
 
 void sv_init(struct supervisor *sv, const struct sv_policy *policy)
 {
@@ -203,7 +203,7 @@ struct sv_actions sv_deadline(struct supervisor *sv, int64_t now_ms)
 		sv->killed = true;
 		a.kill_all = true;
 		if (sv->child != 0)
-			sv->exit_code = 128 + SIGKILL; /* replaced by the real status once reaped */
+			sv->exit_code = EXIT_SIGNAL_BASE + SIGKILL; /* replaced by the real status once reaped */
 		sv->deadline_ms = now_ms + SV_KILL_WAIT_MS;
 		return a;
 	}

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "options.h"
+#include "supervisor/options.h"
 
 enum sv_state {
 	SV_STARTING, /* a --pre program runs, or the service is being spawned */
@@ -18,6 +18,9 @@ enum sv_state {
 	SV_STOPPING, /* no more starts: waiting for the child and leftovers to end */
 	SV_EXITED,
 };
+
+/* How many states there are, for whoever walks them all. */
+#define SV_STATE_COUNT (SV_EXITED + 1)
 
 /* After SIGKILL, how long to wait for the kernel to finish the victims before
  * exiting anyway (a process stuck in uninterruptible sleep must not hold PID 1). */

@@ -1,13 +1,11 @@
-#include "status.h"
+#include "supervisor/status.h"
 
 #include <string.h>
 
-#include "duration.h"
-#include "exitcode.h"
-#include "fmt.h"
-#include "strict.h"
-
-#define STATE_COUNT 5
+#include "supervisor/duration.h"
+#include "supervisor/exitcode.h"
+#include "supervisor/fmt.h"
+#include "supervisor/strict.h"
 
 size_t status_format(const struct status_record *rec, char *buf, size_t size)
 {
@@ -26,7 +24,7 @@ size_t status_format(const struct status_record *rec, char *buf, size_t size)
 
 static bool parse_state(const char *value, enum sv_state *state)
 {
-	for (int s = 0; s < STATE_COUNT; s++)
+	for (int s = 0; s < SV_STATE_COUNT; s++)
 		if (strcmp(value, sv_state_name((enum sv_state)s)) == 0) {
 			*state = (enum sv_state)s;
 			return true;
@@ -51,7 +49,8 @@ static bool parse_time(const char *value, int64_t *ms)
 	return true;
 }
 
-enum { KEY_STATE = 1, KEY_PID = 2, KEY_RESTARTS = 4, KEY_LAST = 8, KEY_CHANGED = 16, KEY_ALL = 31 };
+enum { KEY_STATE = 1, KEY_PID = 2, KEY_RESTARTS = 4, KEY_LAST = 8, KEY_CHANGED = 16,
+       KEY_ALL = KEY_STATE | KEY_PID | KEY_RESTARTS | KEY_LAST | KEY_CHANGED };
 
 static bool parse_line(const char *key, const char *value, struct status_record *rec, unsigned *seen)
 {

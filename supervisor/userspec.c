@@ -1,4 +1,4 @@
-#include "userspec.h"
+#include "supervisor/userspec.h"
 
 #include <string.h>
 

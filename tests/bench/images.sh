@@ -140,6 +140,15 @@ if [ -n "$BEFORE" ]; then
 	docker rmi $before_set before-debian:bookworm >/dev/null 2>&1 || true
 fi
 
+{
+	echo "Images benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}')${BEFORE:+; before: $BEFORE ($rev)}"
+	awk -F '\t' -v head="$(printf 'what\tnow\tbefore')" -f "$ROOT/tests/table.awk" "$results"
+} >"$TMP/table"
 echo
-echo "Images benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}')${BEFORE:+; before: $BEFORE ($rev)}"
-awk -F '\t' -v head="$(printf 'what\tnow\tbefore')" -f "$ROOT/tests/table.awk" "$results"
+cat "$TMP/table"
+
+# shellcheck source=tests/results.sh
+. "$ROOT/tests/results.sh"
+write_results bench-images "$ROOT/docs/results/images.md" "\`make bench-images\`: image sizes and cold builds" "$TMP/table" \
+	"Written by \`tests/bench/images.sh\` (\`make bench-images\`) at the end of each run, replacing the last; [Images: sizes and cold builds](../stack.md#images-sizes-and-cold-builds) says what the figures mean." \
+	"Commit $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)${BEFORE:+; the before column is $BEFORE ($rev), built from its own Dockerfiles}."

@@ -152,4 +152,12 @@ END {
 	for (i = 1; i <= n; i++) row = row " " term[i] " |"
 	print row " " ratio(term[1], best(term)) " | - | - |"
 	printf "\n`/bin/true` alone: %s ms (the floor of the third row); a bare sigtimedwait + waitpid loop reaps the burst in %s ms (the floor of the fourth). Medians of 5 RSS samples, 400 hyperfine runs, %s bursts, %s SIGTERMs.\n", floor, bare, bursts, terms
-}' "$results"
+}' "$results" >"$work/table"
+cat "$work/table"
+
+root=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/results.sh
+. "$root/tests/results.sh"
+write_results bench "$root/docs/results/initd-bench.md" "\`make bench\`: initd against its peers" "$work/table" \
+	"Written by \`tests/bench/initd.sh\` (\`make bench\`) at the end of each run, replacing the last; [Compared with its peers](../initd.md#compared-with-its-peers) says what the figures mean." \
+	"Run of $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown), $(nproc) cores, $(uname -r)."

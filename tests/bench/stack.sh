@@ -212,6 +212,15 @@ while IFS="$(printf '\t')" read -r s use p; do
 		"$(awk -v a="$p" -v b="$tp" 'BEGIN { if (b > 0) printf "%.2fx", a / b }')"
 done <"$TMP/mem-initd"
 
+{
+	echo "Stack benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}'), $COMPOSE; init: true runs $init1"
+	awk -F '\t' -v head="$(printf 'what\tinitd\tinit: true (tini)\tinitd / tini')" -f "$ROOT/tests/table.awk" "$results"
+} >"$TMP/table"
 echo
-echo "Stack benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}'), $COMPOSE; init: true runs $init1"
-awk -F '\t' -v head="$(printf 'what\tinitd\tinit: true (tini)\tinitd / tini')" -f "$ROOT/tests/table.awk" "$results"
+cat "$TMP/table"
+
+# shellcheck source=tests/results.sh
+. "$ROOT/tests/results.sh"
+write_results bench-stack "$ROOT/docs/results/stack-bench.md" "\`make bench-stack\`: the stack on initd and on \`init: true\`" "$TMP/table" \
+	"Written by \`tests/bench/stack.sh\` (\`make bench-stack\`) at the end of each run, replacing the last; [Stack benchmark](../stack.md#stack-benchmark) says what is measured and what the figures mean." \
+	"Commit $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown); wrk ${WRK_SECONDS} s per run."

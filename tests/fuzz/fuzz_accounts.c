@@ -3,7 +3,7 @@
  * here: the first line of the input is the name looked up, the rest the file. */
 #include "fuzz.h"
 
-#include "accounts.h"
+#include "supervisor/accounts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,7 +4,7 @@
 
 #include <sys/capability.h>
 
-#include "capnames.h"
+#include "supervisor/capnames.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -2,7 +2,7 @@
  * parse -> format -> parse unchanged and stay within 0..24 h. */
 #include "fuzz.h"
 
-#include "duration.h"
+#include "supervisor/duration.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,8 +6,8 @@
 
 #include <signal.h>
 
-#include "duration.h"
-#include "options.h"
+#include "supervisor/duration.h"
+#include "supervisor/options.h"
 
 #define MAX_STRINGS 48
 

@@ -5,8 +5,8 @@
 
 #include <signal.h>
 
-#include "options.h"
-#include "signame.h"
+#include "supervisor/options.h"
+#include "supervisor/signame.h"
 
 static void check_rewrites(const struct config *cfg)
 {

@@ -7,8 +7,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "status.h"
-#include "statusfile.h"
+#include "init/statusfile.h"
+#include "supervisor/status.h"
 
 static int memfd = -1;
 static char path[64];

@@ -2,7 +2,7 @@
  * back to the input, within the buffers the caller gave. */
 #include "fuzz.h"
 
-#include "userspec.h"
+#include "supervisor/userspec.h"
 
 static int clean(const char *s)
 {

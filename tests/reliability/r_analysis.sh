@@ -17,7 +17,7 @@ row() { printf 'ROW\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }
 sources=$(ls init/*.c supervisor/*.c)
 nsources=$(echo "$sources" | wc -w)
 # Split on spaces where used, quotes kept: INITD_VERSION stays a string literal.
-DEFINES='-D_GNU_SOURCE -DINITD_VERSION="0.1.0" -Iinit -Isupervisor'
+DEFINES='-D_GNU_SOURCE -DINITD_VERSION="0.1.0" -I.'
 CFLAGS="-std=c11 $DEFINES"
 export CFLAGS
 

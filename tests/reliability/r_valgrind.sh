@@ -6,7 +6,7 @@
 # The memcheck build is build/valgrind/initd: glibc, dynamic, -O0 -g, linked with
 # Debian's libcap. valgrind cannot replace malloc in a static binary (it has no
 # shared object to intercept), so a static musl initd would show no heap at all.
-# That build leaves supervisor/heap.c out: its no-op free is a size trick for
+# That build leaves init/heap.c out: its no-op free is a size trick for
 # musl's child-only heap, and under glibc it would turn every free of libcap in
 # the child into a leak report.
 set -u

@@ -82,13 +82,25 @@ done
 
 [ -s "$work/rows" ] || add_row runner "r_*.sh matching '$pattern'" "no script ran" FAILED
 
-echo
-echo "Reliability ($mode), $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores"
-cut -f 2- "$work/rows" | awk -F '\t' -v head="$(printf 'area\twhat was tried\tresult / figures\tverdict')" \
-	-f "$ROOT/tests/table.awk"
 held=$(cut -f 5 "$work/rows" | grep -cx held || true)
 failed=$(cut -f 5 "$work/rows" | grep -cx FAILED || true)
 skipped=$(cut -f 5 "$work/rows" | grep -cx SKIPPED || true)
+{
+	echo "Reliability ($mode), $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores"
+	cut -f 2- "$work/rows" | awk -F '\t' -v head="$(printf 'area\twhat was tried\tresult / figures\tverdict')" \
+		-f "$ROOT/tests/table.awk"
+	echo
+	echo "reliability ($mode): $held held, $failed FAILED, $skipped SKIPPED (skipped rows are not passes)"
+} >"$work/table"
 echo
-echo "reliability ($mode): $held held, $failed FAILED, $skipped SKIPPED (skipped rows are not passes)"
+cat "$work/table"
+
+# shellcheck source=tests/results.sh
+. "$ROOT/tests/results.sh"
+# Only a whole FULL run is the record (make fuzz is FULL for r_fuzz alone).
+if [ "$mode" = FULL ] && [ -z "$pattern" ]; then
+	write_results reliability "$ROOT/docs/results/reliability.md" "\`make reliability\`: the full reliability table" "$work/table" \
+		"Written by \`tests/reliability/run.sh FULL\` (\`make reliability\`) at the end of each full run, replacing the last; [Reliability](../hacking.md#reliability) says what each area tries and what the figures mean." \
+		"Commit $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown); FUZZ_SECONDS=${FUZZ_SECONDS:-60}."
+fi
 [ "$failed" -eq 0 ]

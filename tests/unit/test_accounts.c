@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "accounts.h"
+#include "supervisor/accounts.h"
 
 static const char passwd[] = "root:x:0:0:root:/root:/bin/sh\n"
 			     "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "backoff.h"
+#include "supervisor/backoff.h"
 
 Test(backoff, doubles_from_min)
 {

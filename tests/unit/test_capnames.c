@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "capnames.h"
+#include "supervisor/capnames.h"
 
 #define BIT(n) (UINT64_C(1) << (n))
 

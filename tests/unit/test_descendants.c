@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "descendants.h"
+#include "supervisor/descendants.h"
 
 #define NPROC(a) (sizeof(a) / sizeof((a)[0]))
 

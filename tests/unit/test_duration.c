@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "duration.h"
+#include "supervisor/duration.h"
 
 struct good {
 	const char *text;

@@ -1,12 +1,13 @@
 /* Wait status to exit code: exit N -> N, signal N -> 128+N. */
 #include <criterion/criterion.h>
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
-#include "exitcode.h"
+#include "supervisor/exitcode.h"
 
 /* The kernel's encodings, written out so that the test does not borrow the
  * macros the code under test relies on. */
@@ -136,4 +137,13 @@ Test(exitcode, describe_truncates)
 	memset(buf, 'x', sizeof buf);
 	describe_wait(signaled(SIGKILL, false), buf, sizeof buf);
 	cr_assert_str_eq(buf, "killed by");
+}
+
+Test(exitcode, exec_failure_codes)
+{
+	cr_expect_eq(exit_code_for_exec(ENOENT), 127, "no such file");
+	cr_expect_eq(exit_code_for_exec(ENOTDIR), 127, "a path component is no directory");
+	cr_expect_eq(exit_code_for_exec(EACCES), 126);
+	cr_expect_eq(exit_code_for_exec(ENOEXEC), 126);
+	cr_expect_eq(exit_code_for_exec(E2BIG), 126);
 }

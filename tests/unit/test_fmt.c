@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "supervisor/fmt.h"
 
 Test(fmt, plain_text_and_percent)
 {

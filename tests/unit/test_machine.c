@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "machine.h"
+#include "supervisor/machine.h"
 
 #define ACT(...) ((struct sv_actions){ __VA_ARGS__ })
 #define NONE ACT(.spawn = SPAWN_NOTHING)

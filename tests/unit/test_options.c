@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "options.h"
+#include "supervisor/options.h"
 
 #define MAX_ITEMS 40
 

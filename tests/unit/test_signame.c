@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "signame.h"
+#include "supervisor/signame.h"
 
 struct named {
 	const char *text;

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "status.h"
+#include "supervisor/status.h"
 
 static const char sample[] = "state=running\npid=42\nrestarts=3\nlast_status=137\nchanged=1763855401.123\n";
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "strict.h"
+#include "supervisor/strict.h"
 
 Test(strict, unsigned_accepts_whole_decimal)
 {

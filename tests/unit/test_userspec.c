@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "userspec.h"
+#include "supervisor/userspec.h"
 
 Test(userspec, user_only)
 {

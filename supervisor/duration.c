@@ -1,8 +1,8 @@
-#include "duration.h"
+#include "supervisor/duration.h"
 
 #include <string.h>
 
-#include "fmt.h"
+#include "supervisor/fmt.h"
 
 bool duration_parse(const char *text, int64_t *ms)
 {

@@ -11,7 +11,4 @@
 size_t fmt(char *buf, size_t size, const char *format, ...) __attribute__((format(printf, 3, 4)));
 size_t fmt_v(char *buf, size_t size, const char *format, va_list ap);
 
-/* write(2) of a whole string, retried on EINTR and short writes. */
-void write_text(int fd, const char *text);
-
 #endif

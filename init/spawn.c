@@ -1,19 +1,16 @@
-#include "spawn.h"
+#include "init/spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "supervisor/exitcode.h"
+
 struct child_report {
 	int stage;
 	int error;
 };
-
-static int exec_code(int error)
-{
-	return (error == ENOENT || error == ENOTDIR) ? 127 : 126;
-}
 
 static _Noreturn void fail_in_child(int fd, enum spawn_stage stage, int code)
 {
@@ -35,7 +32,7 @@ static _Noreturn void become_child(const struct spawn_request *req, int report_f
 		fail_in_child(report_fd, STAGE_PRIVILEGES, 1);
 	signals_give_back(req->signals);
 	execvp(req->argv[0], req->argv);
-	fail_in_child(report_fd, STAGE_EXEC, exec_code(errno));
+	fail_in_child(report_fd, STAGE_EXEC, exit_code_for_exec(errno));
 }
 
 pid_t spawn_child(const struct spawn_request *req, struct spawn_failure *failure)
@@ -76,6 +73,6 @@ pid_t spawn_child(const struct spawn_request *req, struct spawn_failure *failure
 		;
 	failure->stage = (enum spawn_stage)report.stage;
 	failure->error = report.error;
-	failure->code = report.stage == STAGE_EXEC ? exec_code(report.error) : 1;
+	failure->code = report.stage == STAGE_EXEC ? exit_code_for_exec(report.error) : 1;
 	return -1;
 }

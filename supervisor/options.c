@@ -1,13 +1,14 @@
-#include "options.h"
+#include "supervisor/options.h"
 
+#include <signal.h>
 #include <string.h>
 
-#include "capnames.h"
-#include "duration.h"
-#include "fmt.h"
-#include "signame.h"
-#include "strict.h"
-#include "userspec.h"
+#include "supervisor/capnames.h"
+#include "supervisor/duration.h"
+#include "supervisor/fmt.h"
+#include "supervisor/signame.h"
+#include "supervisor/strict.h"
+#include "supervisor/userspec.h"
 
 enum option_id {
 	O_RESTART,
@@ -94,7 +95,7 @@ static bool parse_rewrite_pair(const char *text, int *from, int *to)
 	*from = signal_from_text(left);
 	*to = signal_from_text(colon + 1);
 	/* KILL and STOP never reach initd; rewriting from them would be a no-op that hides a typo. */
-	return *from > 0 && *to > 0 && *from < SIGNAL_SLOTS && *from != 9 && *from != 19;
+	return *from > 0 && *to > 0 && *from < SIGNAL_SLOTS && *from != SIGKILL && *from != SIGSTOP;
 }
 
 /* INITD_REWRITE holds a comma-separated list; a --rewrite flag holds one pair. */
@@ -204,7 +205,7 @@ static bool apply_value(struct parser *p, enum option_id id, const char *subject
 	case O_REWRITE:
 		return apply_rewrites(p, subject, value);
 	case O_USER: {
-		char user[64], group[64];
+		char user[USERSPEC_PART_MAX], group[USERSPEC_PART_MAX];
 		if (!userspec_split(value, user, sizeof user, group, sizeof group))
 			return fail(p, OPT_BAD_USER, subject, value);
 		cfg->user = value;

@@ -1,9 +1,6 @@
-#include "fmt.h"
+#include "supervisor/fmt.h"
 
-#include <errno.h>
 #include <stdbool.h>
-#include <string.h>
-#include <unistd.h>
 
 struct out {
 	char *buf;
@@ -114,19 +111,4 @@ size_t fmt(char *buf, size_t size, const char *format, ...)
 	size_t n = fmt_v(buf, size, format, ap);
 	va_end(ap);
 	return n;
-}
-
-void write_text(int fd, const char *text)
-{
-	size_t len = strlen(text);
-
-	while (len > 0) {
-		ssize_t n = write(fd, text, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		text += n;
-		len -= (size_t)n;
-	}
 }

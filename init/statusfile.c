@@ -1,4 +1,4 @@
-#include "statusfile.h"
+#include "init/statusfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fmt.h"
-#include "log.h"
+#include "init/log.h"
+#include "supervisor/fmt.h"
 
 static bool write_all(int fd, const char *buf, size_t len)
 {

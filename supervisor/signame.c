@@ -1,15 +1,18 @@
-#include "signame.h"
+#include "supervisor/signame.h"
 
 #include <signal.h>
 #include <string.h>
 
-#include "fmt.h"
-#include "strict.h"
+#include "supervisor/fmt.h"
+#include "supervisor/strict.h"
 
-static const struct {
+struct signal_entry {
 	unsigned char signo;
 	char name[7];
-} names[] = {
+};
+
+/* The names printed, one per signal. */
+static const struct signal_entry names[] = {
 	{ SIGHUP, "HUP" },       { SIGINT, "INT" },       { SIGQUIT, "QUIT" },
 	{ SIGILL, "ILL" },       { SIGTRAP, "TRAP" },     { SIGABRT, "ABRT" },
 	{ SIGBUS, "BUS" },       { SIGFPE, "FPE" },       { SIGKILL, "KILL" },
@@ -21,11 +24,14 @@ static const struct {
 	{ SIGXFSZ, "XFSZ" },     { SIGVTALRM, "VTALRM" }, { SIGPROF, "PROF" },
 	{ SIGWINCH, "WINCH" },   { SIGIO, "IO" },         { SIGPWR, "PWR" },
 	{ SIGSYS, "SYS" },
-	/* Aliases, read but never printed. */
-	{ SIGABRT, "IOT" },      { SIGCHLD, "CLD" },      { SIGIO, "POLL" },
 };
 
-#define NAMED_SIGNALS 31
+/* Read but never printed. */
+static const struct signal_entry aliases[] = {
+	{ SIGABRT, "IOT" }, { SIGCHLD, "CLD" }, { SIGIO, "POLL" },
+};
+
+#define COUNT(table) (sizeof(table) / sizeof((table)[0]))
 
 static int realtime_from_text(const char *text)
 {
@@ -66,15 +72,18 @@ int signal_from_text(const char *text)
 	if (strlen(text) > 3 && (text[0] == 'S' || text[0] == 's') &&
 	    (text[1] == 'I' || text[1] == 'i') && (text[2] == 'G' || text[2] == 'g'))
 		text += 3;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+	for (size_t i = 0; i < COUNT(names); i++)
 		if (ascii_equal_nocase(text, names[i].name))
 			return names[i].signo;
+	for (size_t i = 0; i < COUNT(aliases); i++)
+		if (ascii_equal_nocase(text, aliases[i].name))
+			return aliases[i].signo;
 	return realtime_from_text(text);
 }
 
 const char *signal_name(int signo, char *buf, unsigned long size)
 {
-	for (size_t i = 0; i < NAMED_SIGNALS; i++)
+	for (size_t i = 0; i < COUNT(names); i++)
 		if (names[i].signo == signo)
 			return names[i].name;
 	if (signo >= SIGRTMIN && signo <= SIGRTMAX) {

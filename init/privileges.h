@@ -4,19 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/types.h>
 
-#define MAX_GROUPS 256
-
-struct privileges {
-	bool change_user;
-	uid_t uid;
-	gid_t gid;
-	int ngroups;
-	gid_t groups[MAX_GROUPS];
-	bool change_caps;
-	uint64_t keep; /* capabilities the service keeps */
-};
+#include "supervisor/credentials.h"
 
 /* Resolves USER[:GROUP] with the user and group databases, before anything runs,
  * so that a typo is a clear error instead of a crash loop. Returns false with a

@@ -4,8 +4,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "supervisor/signame.h"
+
 #define MAX_PRE 16
-#define SIGNAL_SLOTS 65 /* signals 1..64 */
 
 enum run_mode { MODE_RUN, MODE_STATUS, MODE_HEALTH, MODE_HELP, MODE_VERSION };
 enum restart_policy { RESTART_NEVER, RESTART_ON_FAILURE, RESTART_ALWAYS };

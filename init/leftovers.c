@@ -1,7 +1,8 @@
-#include "leftovers.h"
+#include "init/leftovers.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -10,10 +11,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "descendants.h"
-#include "fmt.h"
-#include "log.h"
-#include "strict.h"
+#include "init/log.h"
+#include "supervisor/descendants.h"
+#include "supervisor/fmt.h"
+#include "supervisor/strict.h"
 
 /* mmap instead of malloc: the table is needed once or twice in initd's life,
  * and keeping malloc out of the parent keeps musl's allocator out of the binary. */
@@ -99,7 +100,7 @@ static bool read_processes(struct process_table *t)
 		for (long at = 0; at < n;) {
 			struct linux_dirent64 *d = (struct linux_dirent64 *)(void *)(buf + at);
 			at += d->d_reclen;
-			if (!parse_unsigned(d->d_name, 0x7fffffffUL, &pid))
+			if (!parse_unsigned(d->d_name, (unsigned long)INT_MAX, &pid))
 				continue;
 			pid_t ppid = read_parent(proc, d->d_name);
 			if (ppid >= 0 && !table_add(t, (pid_t)pid, ppid)) {

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "status.h"
+#include "supervisor/status.h"
 
 /* Temporary file in the same directory, then rename: readers never see half a
  * file. A failure is reported once; status is a convenience, never a reason to

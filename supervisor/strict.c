@@ -1,4 +1,4 @@
-#include "strict.h"
+#include "supervisor/strict.h"
 
 #include <string.h>
 

@@ -1,23 +1,14 @@
-#include "privileges.h"
+#include "init/privileges.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <string.h>
 #include <sys/capability.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "accounts.h"
-#include "fmt.h"
-#include "strict.h"
-#include "userspec.h"
-
-static bool numeric_id(const char *text, unsigned long *id)
-{
-	return parse_unsigned(text, 0xfffffffeUL, id);
-}
+#include "supervisor/capnames.h"
 
 /* A read-only view of a whole file; empty when it does not exist. */
 struct mapped {
@@ -50,61 +41,19 @@ static void unmap_file(struct mapped m)
 		munmap((void *)(uintptr_t)m.text, m.len);
 }
 
-static bool resolve_ids(const char *user, const char *group, struct mapped passwd, struct mapped groups,
-			struct privileges *out, char *err, size_t errsize)
-{
-	struct account acct;
-	unsigned long id;
-	bool known = passwd_find(passwd.text, passwd.len, user, 0, &acct) ||
-		     (numeric_id(user, &id) && passwd_find(passwd.text, passwd.len, NULL, (uid_t)id, &acct));
-
-	if (known) {
-		out->uid = acct.uid;
-		out->gid = acct.gid;
-	} else if (numeric_id(user, &id)) {
-		/* A uid without an account: its own number as gid, never root's group. */
-		out->uid = (uid_t)id;
-		out->gid = (gid_t)id;
-	} else {
-		fmt(err, errsize, "unknown user '%s'", user);
-		return false;
-	}
-	if (group[0] != '\0') {
-		if (!group_find(groups.text, groups.len, group, &out->gid)) {
-			if (!numeric_id(group, &id)) {
-				fmt(err, errsize, "unknown group '%s'", group);
-				return false;
-			}
-			out->gid = (gid_t)id;
-		}
-	}
-	out->ngroups = group_memberships(groups.text, groups.len, known ? acct.name : "", out->gid,
-					 out->groups, MAX_GROUPS);
-	if (out->ngroups < 0) {
-		fmt(err, errsize, "user '%s' is in more than %d groups", user, MAX_GROUPS);
-		return false;
-	}
-	return true;
-}
-
 bool privileges_resolve(const char *userspec, bool caps_given, uint64_t caps,
 			struct privileges *out, char *err, size_t errsize)
 {
-	char user[64], group[64];
+	struct user_names names;
 
-	memset(out, 0, sizeof *out);
-	out->change_caps = caps_given || userspec != NULL;
-	out->keep = caps_given ? caps : 0;
-	if (userspec == NULL)
-		return true;
-	if (!userspec_split(userspec, user, sizeof user, group, sizeof group)) {
-		fmt(err, errsize, "bad user '%s'", userspec);
+	if (!credentials_begin(userspec, caps_given, caps, out, &names, err, errsize))
 		return false;
-	}
-	out->change_user = true;
+	if (!out->change_user)
+		return true;
 	struct mapped passwd = map_file("/etc/passwd");
 	struct mapped groups = map_file("/etc/group");
-	bool ok = resolve_ids(user, group, passwd, groups, out, err, errsize);
+	struct account_texts db = { passwd.text, passwd.len, groups.text, groups.len };
+	bool ok = credentials_resolve(&names, &db, out, err, errsize);
 	unmap_file(passwd);
 	unmap_file(groups);
 	return ok;
@@ -129,7 +78,7 @@ bool privileges_apply(const struct privileges *p)
 	cap_t caps = cap_init();
 	if (caps == NULL)
 		return false;
-	for (cap_value_t c = 0; c < 64; c++) {
+	for (cap_value_t c = 0; c < CAP_MASK_BITS; c++) {
 		if (!(p->keep & (UINT64_C(1) << c)))
 			continue;
 		cap_set_flag(caps, CAP_PERMITTED, 1, &c, CAP_SET);
@@ -145,7 +94,7 @@ bool privileges_apply(const struct privileges *p)
 	if (cap_reset_ambient() != 0 && errno != EINVAL)
 		return false;
 	if (p->change_user) {
-		for (cap_value_t c = 0; c < 64; c++)
+		for (cap_value_t c = 0; c < CAP_MASK_BITS; c++)
 			if ((p->keep & (UINT64_C(1) << c)) && cap_set_ambient(c, CAP_SET) != 0)
 				return false;
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)

@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "privileges.h"
-#include "signals.h"
+#include "init/privileges.h"
+#include "init/signals.h"
 
 struct spawn_request {
 	char *const *argv;
@@ -19,7 +19,7 @@ enum spawn_stage { STAGE_PIPE, STAGE_FORK, STAGE_PRIVILEGES, STAGE_EXEC };
 struct spawn_failure {
 	enum spawn_stage stage;
 	int error;
-	int code; /* 127 not found, 126 not executable, 1 anything else */
+	int code; /* EXIT_NOT_FOUND, EXIT_CANNOT_EXECUTE, or 1 for anything else */
 };
 
 /* Forks and execs argv in a new process group. Returns the pid once exec has

@@ -1,0 +1,82 @@
+#include "supervisor/plan.h"
+
+#include <signal.h>
+
+#include "supervisor/duration.h"
+#include "supervisor/exitcode.h"
+#include "supervisor/fmt.h"
+#include "supervisor/signame.h"
+
+/* Without --stop-signal the service gets what initd received, rewritten. */
+static int stop_signal_for(const struct config *cfg, int received)
+{
+	return cfg->stop_signal ? cfg->stop_signal : options_rewritten(cfg, received);
+}
+
+void plan_policy(const struct config *cfg, struct sv_policy *policy)
+{
+	*policy = (struct sv_policy){
+		.restart = cfg->restart,
+		.max_restarts = cfg->max_restarts,
+		.backoff_min_ms = cfg->backoff_min_ms,
+		.backoff_max_ms = cfg->backoff_max_ms,
+		.stable_ms = cfg->stable_ms,
+		.grace_ms = cfg->grace_ms,
+		.npre = cfg->npre,
+		.default_stop_signal = stop_signal_for(cfg, SIGTERM),
+	};
+}
+
+bool signal_means_stop(int signo)
+{
+	return signo == SIGTERM || signo == SIGINT || signo == SIGQUIT;
+}
+
+enum plan_reaction plan_received(const struct config *cfg, const struct supervisor *sv, int signo, int *send)
+{
+	if (signo == SIGCHLD)
+		return PLAN_REAP;
+	if (signal_means_stop(signo)) {
+		*send = stop_signal_for(cfg, signo);
+		return PLAN_STOP;
+	}
+	*send = options_rewritten(cfg, signo);
+	return sv->child > 0 ? PLAN_FORWARD : PLAN_DROP;
+}
+
+void plan_describe_signal(const struct config *cfg, const struct supervisor *sv, int signo, char *buf,
+			  size_t size)
+{
+	char rt_name[SIGNAL_NAME_SIZE];
+	const char *name = signal_name(signo, rt_name, sizeof rt_name);
+
+	fmt(buf, size, "sending SIG%s to %s %d", name ? name : "?", cfg->group ? "process group" : "process",
+	    (int)sv->child);
+}
+
+bool plan_announcement(const struct supervisor *sv, const struct sv_actions *a, int wait_status,
+		       enum log_level *level, char *buf, size_t size)
+{
+	char how[64];
+
+	if (!a->restarting && !a->gave_up && wait_status < 0)
+		return false;
+	if (wait_status >= 0)
+		describe_wait(wait_status, how, sizeof how);
+	else
+		describe_exit_code(sv->last_status, how, sizeof how);
+	if (a->restarting) {
+		char ran[24];
+		duration_format(a->ran_ms, ran, sizeof ran);
+		*level = LOG_NOTICE;
+		fmt(buf, size, "service %s after %s; restart %u in %lldms", how, ran, sv->restarts,
+		    (long long)a->restart_delay_ms);
+	} else if (a->gave_up) {
+		*level = LOG_NOTICE;
+		fmt(buf, size, "service %s; giving up after %u restarts", how, sv->failures);
+	} else {
+		*level = LOG_INFO;
+		fmt(buf, size, "%s %s", sv->child_is_service ? "service" : "pre program", how);
+	}
+	return true;
+}
