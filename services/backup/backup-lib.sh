@@ -11,10 +11,8 @@ LOCK=$BACKUP_DIR/.lock
 # Backup names: UTC time to the millisecond, so that names sort by age.
 NAME_GLOB='[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9].[0-9][0-9][0-9]Z'
 
-die() {
-	echo "${0##*/}: $*" >&2
-	exit 1
-}
+# shellcheck source=services/lib.sh
+. /usr/local/lib/inception/lib.sh
 
 log() {
 	echo "${0##*/}: $*"
@@ -35,7 +33,7 @@ check_names() {
 # volume). Clients read it with --defaults-extra-file, so no password is ever
 # an argument or an environment variable.
 write_my_cnf() {
-	[ -s /run/secrets/db_password ] || die "missing or empty secret /run/secrets/db_password (run 'make secrets')"
+	need_secret db_password
 	# Option-file string: backslashes and double quotes escaped.
 	pw=$(sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' /run/secrets/db_password)
 	(

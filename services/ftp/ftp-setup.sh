@@ -10,10 +10,9 @@ conf=/run/vsftpd/vsftpd.conf
 tls=/run/vsftpd/tls
 site=/var/www/html
 
-die() {
-	echo "ftp-setup: $*" >&2
-	exit 1
-}
+ME=ftp-setup
+# shellcheck source=services/lib.sh
+. /usr/local/lib/inception/lib.sh
 
 user=${FTP_USER:?ftp-setup: FTP_USER is not set}
 min=${FTP_PASV_MIN:-21100}
@@ -39,7 +38,7 @@ fi
 echo "$addr" | grep -Eq '^([0-9]{1,3}\.){3}[0-9]{1,3}$' ||
 	die "FTP_PASV_ADDRESS '$addr' must be an IPv4 address that FTP clients can reach"
 for s in ftp_password tls_cert tls_key; do
-	[ -s "/run/secrets/$s" ] || die "missing or empty secret /run/secrets/$s (run 'make secrets certs')"
+	need_secret "$s" "secrets certs"
 done
 case $(cat /run/secrets/ftp_password) in
 *:* | *'

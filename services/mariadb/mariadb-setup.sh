@@ -13,10 +13,9 @@ marker="$datadir/.inception-initialised"
 rundir=/run/mysqld
 check="$rundir/init-check"
 
-die() {
-	echo "mariadb-setup: $*" >&2
-	exit 1
-}
+ME=mariadb-setup
+# shellcheck source=services/lib.sh
+. /usr/local/lib/inception/lib.sh
 
 mkdir -p "$rundir"
 chown mysql:mysql "$rundir" "$datadir"
@@ -35,9 +34,8 @@ for name in "$db" "$user"; do
 done
 
 secret() {
-	[ -r "/run/secrets/$1" ] || die "missing secret /run/secrets/$1 (run 'make secrets')"
+	need_secret "$1"
 	value=$(cat "/run/secrets/$1")
-	[ -n "$value" ] || die "secret /run/secrets/$1 is empty"
 	# SQL string literal: double every backslash, escape every quote.
 	printf '%s' "$value" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g"
 }

@@ -7,14 +7,12 @@ set -eu
 secret=/run/secrets/redis_password
 dir=/run/redis
 
-die() {
-	echo "redis-setup: $*" >&2
-	exit 1
-}
+ME=redis-setup
+# shellcheck source=services/lib.sh
+. /usr/local/lib/inception/lib.sh
 
-[ -r "$secret" ] || die "missing secret $secret (run 'make secrets')"
+need_secret redis_password
 pw=$(cat "$secret")
-[ -n "$pw" ] || die "secret $secret is empty"
 # redis.conf's quoted strings take \\ and \" escapes; control characters would
 # end the line.
 case $pw in

@@ -9,10 +9,9 @@ src=/usr/src/wordpress
 www=/var/www/html
 lib=/usr/local/lib
 
-die() {
-	echo "wordpress-setup: $*" >&2
-	exit 1
-}
+ME=wordpress-setup
+# shellcheck source=services/lib.sh
+. /usr/local/lib/inception/lib.sh
 
 # The administrator's name must not contain "admin", in any case.
 admin=${WP_ADMIN_USER:?wordpress-setup: WP_ADMIN_USER is not set}
@@ -24,7 +23,7 @@ for var in MYSQL_DATABASE MYSQL_USER WORDPRESS_DB_HOST DOMAIN WP_TITLE WP_ADMIN_
 	[ -n "$value" ] || die "$var is not set"
 done
 for s in db_password wp_admin_password wp_user_password; do
-	[ -s "/run/secrets/$s" ] || die "missing or empty secret /run/secrets/$s (run 'make secrets')"
+	need_secret "$s"
 done
 port=${HTTPS_PORT:-443}
 if [ "$port" = 443 ]; then
@@ -82,7 +81,7 @@ mv -f "$www/wp-config.php.tmp" "$www/wp-config.php"
 #     mandatory stack runs exactly as before; someone else's is left alone.
 dropin="$www/wp-content/object-cache.php"
 if [ -n "${WP_REDIS_HOST-}" ]; then
-	[ -s /run/secrets/redis_password ] || die "missing or empty secret /run/secrets/redis_password (run 'make secrets')"
+	need_secret redis_password
 	install -d -o root -g www-data -m 0750 /run/wordpress
 	install -o root -g www-data -m 0640 /run/secrets/redis_password /run/wordpress/redis_password
 	install -o root -g www-data -m 0644 "$lib/object-cache.php" "$dropin.tmp"

@@ -118,6 +118,72 @@ secret_patterns() {
 	[ -s "$1" ] || fail "no secret to look for in $SECRETS"
 }
 
+# wait_healthy CONTAINER SECONDS: bounded wait for Docker's "healthy".
+wait_healthy() {
+	deadline=$(($(now_ms) + $2 * 1000))
+	while [ "$(now_ms)" -lt "$deadline" ]; do
+		[ "$(docker inspect -f '{{.State.Health.Status}}' "$1" 2>/dev/null)" = healthy ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# restarted_in_place SERVICE SECONDS PROBE [ARG]...: kill -9 of the service's
+# main process inside its container. initd starts it again (a new pid, state
+# running, its restart count grown), the container is not restarted, and PROBE
+# succeeds within SECONDS of the kill. The restart delay is initd's own: the
+# kill's time inside the container against the "changed" time of the status
+# file (a docker exec costs a few hundred ms here).
+restarted_in_place() {
+	s=$1 secs=$2
+	shift 2
+	c=$(cid "$s")
+	before=$(docker inspect -f '{{.RestartCount}} {{.State.StartedAt}}' "$c")
+	pid=$(status_field "$s" pid)
+	restarts=$(status_field "$s" restarts)
+	[ -n "$pid" ] && [ "$pid" -gt 1 ] || fail "no service pid in $s's status file" || return 1
+	t0=$(now_ms)
+	killed=$(docker exec "$c" sh -c "date +%s%3N; kill -9 $pid") || fail "kill -9 $pid failed" || return 1
+	deadline=$(($(now_ms) + secs * 1000))
+	while :; do
+		st=$(docker exec "$c" cat /run/initd.status | tr '\n' ' ')
+		newpid=$(echo "$st" | sed -n 's/.*pid=\([0-9]*\).*/\1/p')
+		case $st in
+		*state=running*) [ "$newpid" != "$pid" ] && "$@" >/dev/null 2>&1 && break ;;
+		esac
+		[ "$(now_ms)" -lt "$deadline" ] || fail "$s: not serving again $secs s after kill -9 ($st)" || return 1
+		sleep 0.1
+	done
+	t1=$(now_ms)
+	changed=$(echo "$st" | sed -n 's/.*changed=\([0-9]*\)\.\([0-9]*\).*/\1\2/p')
+	after=$(docker inspect -f '{{.RestartCount}} {{.State.StartedAt}}' "$c")
+	[ "$before" = "$after" ] || fail "the container restarted: $before -> $after" || return 1
+	[ "$(echo "$st" | sed -n 's/.*restarts=\([0-9]*\).*/\1/p')" -gt "$restarts" ] ||
+		fail "initd's restart count did not grow: $st" || return 1
+	echo "$s: pid $pid -> $newpid, restarted by initd $((changed - killed)) ms after the kill, probe ok after $((t1 - t0)) ms (docker exec included), container not restarted"
+}
+
+# stops_gracefully SERVICE CODES: docker stop (10 s grace) ends in under 3 s
+# with one of CODES (never 137, a SIGKILL); then docker start, and healthy
+# again within 60 s.
+stops_gracefully() {
+	c=$(cid "$1")
+	t0=$(now_ms)
+	docker stop -t 10 "$c" >/dev/null || fail "docker stop failed" || return 1
+	t1=$(now_ms)
+	code=$(docker inspect -f '{{.State.ExitCode}}' "$c")
+	docker start "$c" >/dev/null || fail "docker start failed" || return 1
+	wait_healthy "$c" 60 || fail "$1 not healthy again 60 s after docker start" || return 1
+	case " $2 " in *" $code "*) ;; *) fail "$1 exited with $code (expected: $2)" || return 1 ;; esac
+	[ $((t1 - t0)) -lt 3000 ] || fail "$1: stopping took $((t1 - t0)) ms" || return 1
+	echo "$1: stopped in $((t1 - t0)) ms with status $code, healthy again after start"
+}
+
+# site_answers: the front page answers 200, once.
+site_answers() {
+	[ "$(https / -o /dev/null -w '%{http_code}' --max-time 2 2>/dev/null || true)" = 200 ]
+}
+
 # wait_site SECONDS: poll the front page until it answers 200 (bounded).
 wait_site() {
 	deadline=$(($(now_ms) + $1 * 1000))

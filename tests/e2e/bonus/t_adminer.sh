@@ -69,7 +69,7 @@ adminer_wrong_password() {
 }
 
 adminer_kill9() {
-	bsvc_kill9 adminer https /adminer/ -f -o /dev/null
+	restarted_in_place adminer 10 https /adminer/ -f -o /dev/null
 }
 
 run_bonus_adminer() {
@@ -80,6 +80,6 @@ run_bonus_adminer() {
 	check "adminer: login into MariaDB as the WordPress user lists the tables" adminer_tables
 	check "adminer: a wrong password is refused" adminer_wrong_password
 	check "adminer: kill -9 of php-fpm, initd restarts it, container stays" adminer_kill9
-	check "adminer: docker stop < 3 s, status 0" bsvc_stop adminer
+	check "adminer: docker stop < 3 s, status 0" stops_gracefully adminer 0
 	check "adminer: no password in its image, config, env or argv" bsvc_no_secret adminer
 }

@@ -151,43 +151,12 @@ bk_atomic_and_retention() {
 }
 
 bk_kill9() {
-	c=$(bk_c)
-	before=$(docker inspect -f '{{.RestartCount}} {{.State.StartedAt}}' "$c")
-	pid=$(status_field backup pid)
-	restarts=$(status_field backup restarts)
-	[ -n "$pid" ] && [ "$pid" -gt 1 ] || fail "no service pid in backup's status file" || return 1
-	t0=$(now_ms)
-	docker exec "$c" sh -c "kill -9 $pid" || fail "kill -9 $pid failed" || return 1
-	deadline=$((t0 + 10000))
-	until [ "$(status_field backup state)" = running ] && [ "$(status_field backup pid)" != "$pid" ]; do
-		[ "$(now_ms)" -lt "$deadline" ] || fail "crond not running 10 s after kill -9" || return 1
-		sleep 0.05
-	done
-	t1=$(now_ms)
-	after=$(docker inspect -f '{{.RestartCount}} {{.State.StartedAt}}' "$c")
-	[ "$before" = "$after" ] || fail "the container restarted: $before -> $after" || return 1
-	[ "$(status_field backup restarts)" -gt "$restarts" ] || fail "initd's restart count did not grow" || return 1
-	# initd's own time of the restart: the status file's "changed" (s.ms).
-	started=$(status_field backup changed | tr -d .)
-	echo "crond: pid $pid -> $(status_field backup pid), restarted by initd $((started - t0)) ms after the kill (seen after $((t1 - t0)) ms of docker exec polling), container not restarted"
+	restarted_in_place backup 10 true
 }
 
-# docker stop < 3 s, never SIGKILLed (busybox crond dies from SIGTERM: 143).
+# busybox crond dies from SIGTERM: 143 is its normal stop.
 bk_stop() {
-	c=$(bk_c)
-	t0=$(now_ms)
-	docker stop -t 10 "$c" >/dev/null || fail "docker stop failed" || return 1
-	t1=$(now_ms)
-	code=$(docker inspect -f '{{.State.ExitCode}}' "$c")
-	docker start "$c" >/dev/null || fail "docker start failed" || return 1
-	deadline=$(($(now_ms) + 60000))
-	until [ "$(docker inspect -f '{{.State.Health.Status}}' "$c")" = healthy ]; do
-		[ "$(now_ms)" -lt "$deadline" ] || fail "backup not healthy 60 s after start" || return 1
-		sleep 0.2
-	done
-	case $code in 0 | 143) ;; *) fail "backup exited with $code" || return 1 ;; esac
-	[ $((t1 - t0)) -lt 3000 ] || fail "stopping took $((t1 - t0)) ms" || return 1
-	echo "backup: stopped in $((t1 - t0)) ms (status $code), healthy again after start"
+	stops_gracefully backup "0 143"
 }
 
 bk_no_secret() {

@@ -21,14 +21,6 @@ ftps() {
 		--cacert "$SECRETS/tls/cert.pem" --netrc-file "$(ftp_netrc)" "$@" "ftp://$DOMAIN:$FTP_PORT$p"
 }
 
-ftp_wait_healthy() {
-	deadline=$(($(now_ms) + $2 * 1000))
-	while [ "$(now_ms)" -lt "$deadline" ]; do
-		[ "$(docker inspect -f '{{.State.Health.Status}}' "$1" 2>/dev/null)" = healthy ] && return 0
-		sleep 0.2
-	done
-	return 1
-}
 
 ftp_basics() {
 	c=$(cid ftp)
@@ -128,39 +120,13 @@ ftp_listing_ok() {
 }
 
 ftp_kill9() {
-	c=$(cid ftp)
-	before=$(docker inspect -f '{{.RestartCount}} {{.State.StartedAt}}' "$c")
-	pid=$(status_field ftp pid)
-	restarts=$(status_field ftp restarts)
-	[ -n "$pid" ] && [ "$pid" -gt 1 ] || fail "no service pid in ftp's status file" || return 1
-	t0=$(now_ms)
-	docker exec "$c" sh -c "kill -9 $pid" || fail "kill -9 $pid failed" || return 1
-	deadline=$((t0 + 10000))
-	until [ "$(status_field ftp state)" = running ] && [ "$(status_field ftp pid)" != "$pid" ] && ftp_listing_ok 2>/dev/null; do
-		[ "$(now_ms)" -lt "$deadline" ] || fail "ftp not serving 10 s after kill -9" || return 1
-		sleep 0.1
-	done
-	t1=$(now_ms)
-	after=$(docker inspect -f '{{.RestartCount}} {{.State.StartedAt}}' "$c")
-	[ "$before" = "$after" ] || fail "the container restarted: $before -> $after" || return 1
-	[ "$(status_field ftp restarts)" -gt "$restarts" ] || fail "initd's restart count did not grow" || return 1
-	started=$(status_field ftp changed | tr -d .)
-	echo "vsftpd: pid $pid -> $(status_field ftp pid), restarted by initd $((started - t0)) ms after the kill, FTPS listing again after $((t1 - t0)) ms, container not restarted"
+	restarted_in_place ftp 10 ftp_listing_ok
 }
 
-# docker stop: < 3 s, never SIGKILLed (137). vsftpd has no graceful-stop
-# handler and dies from SIGTERM (143), which is its normal stop.
+# vsftpd has no graceful-stop handler and dies from SIGTERM (143), which is
+# its normal stop.
 ftp_stop() {
-	c=$(cid ftp)
-	t0=$(now_ms)
-	docker stop -t 10 "$c" >/dev/null || fail "docker stop failed" || return 1
-	t1=$(now_ms)
-	code=$(docker inspect -f '{{.State.ExitCode}}' "$c")
-	docker start "$c" >/dev/null || fail "docker start failed" || return 1
-	ftp_wait_healthy "$c" 60 || fail "ftp not healthy again 60 s after docker start" || return 1
-	case $code in 0 | 143) ;; *) fail "ftp exited with $code" || return 1 ;; esac
-	[ $((t1 - t0)) -lt 3000 ] || fail "stopping took $((t1 - t0)) ms" || return 1
-	echo "ftp: stopped in $((t1 - t0)) ms (status $code), healthy again after start"
+	stops_gracefully ftp "0 143"
 }
 
 # None of the generated passwords nor the TLS key in the image, the container's

@@ -98,7 +98,7 @@ redis_down_and_back() {
 	done
 	degraded=$(wp_php 'echo wp_using_ext_object_cache() ? "ext" : "none";') || true
 	docker start "$c" >/dev/null || fail "docker start redis failed" || return 1
-	bsvc_wait_healthy "$c" 60 || fail "redis not healthy again" || return 1
+	wait_healthy "$c" 60 || fail "redis not healthy again" || return 1
 	[ "$code" = 0 ] || fail "redis exited with $code" || return 1
 	[ $((t1 - t0)) -lt 3000 ] || fail "stopping redis took $((t1 - t0)) ms" || return 1
 	[ "$degraded" = none ] || fail "with redis down WordPress still claims an external cache ($degraded)" || return 1
@@ -117,7 +117,7 @@ redis_down_and_back() {
 }
 
 redis_kill9() {
-	bsvc_kill9 redis redis_cli PING
+	restarted_in_place redis 10 redis_cli PING
 }
 
 redis_no_secret() {
@@ -134,6 +134,6 @@ run_bonus_redis() {
 	check "object-cache.php: WP_Object_Cache API across requests" objcache_api
 	check "redis stopped: site still 200, uncached; started: cache used again" redis_down_and_back
 	check "redis: kill -9 of redis-server, initd restarts it, container stays" redis_kill9
-	check "redis: docker stop < 3 s, status 0" bsvc_stop redis
+	check "redis: docker stop < 3 s, status 0" stops_gracefully redis 0
 	check "redis, wordpress: no password in images, configs, env or argv" redis_no_secret
 }

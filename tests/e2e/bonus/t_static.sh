@@ -40,7 +40,7 @@ static_absent() {
 	site=$(https /site/ -o /dev/null -w '%{http_code} %{time_total}') || true
 	front=$(https / -o /dev/null -w '%{http_code}') || true
 	docker start "$c" >/dev/null || fail "docker start failed" || return 1
-	bsvc_wait_healthy "$c" 60 || fail "static not healthy again" || return 1
+	wait_healthy "$c" 60 || fail "static not healthy again" || return 1
 	[ "${site% *}" = 503 ] || fail "/site/ without its container: $site" || return 1
 	[ "$front" = 200 ] || fail "the front page answered $front while static was away" || return 1
 	code=$(https /site/ -o /dev/null -w '%{http_code}')
@@ -49,7 +49,7 @@ static_absent() {
 }
 
 static_kill9() {
-	bsvc_kill9 static https /site/ -f -o /dev/null
+	restarted_in_place static 10 https /site/ -f -o /dev/null
 }
 
 run_bonus_static() {
@@ -58,6 +58,6 @@ run_bonus_static() {
 	check "static: the site at https://.../site/ through nginx, no PHP" static_pages
 	check "static: container away -> /site/ 503, WordPress still 200" static_absent
 	check "static: kill -9 of lighttpd, initd restarts it, container stays" static_kill9
-	check "static: docker stop < 3 s, status 0" bsvc_stop static
+	check "static: docker stop < 3 s, status 0" stops_gracefully static 0
 	check "static: no password in its image, config, env or argv" bsvc_no_secret static
 }
