@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "init/clock.h"
+#include "init/events.h"
 #include "init/leftovers.h"
 #include "init/log.h"
 #include "init/spawn.h"
@@ -15,6 +16,7 @@
 #include "supervisor/machine.h"
 #include "supervisor/plan.h"
 #include "supervisor/status.h"
+#include "supervisor/timers.h"
 
 /* Once the loop runs initd may not bail out: as PID 1 its death takes the whole
  * container with it. Errors are reported and the loop goes on. */
@@ -27,6 +29,8 @@ struct runtime {
 	struct supervisor sv;
 	struct status_record written; /* what the status file last said */
 	bool status_written;
+	struct events events;
+	struct timers timers;
 };
 
 static void write_status(struct runtime *rt)
@@ -182,6 +186,11 @@ _Noreturn int run_supervisor(const struct config *cfg, const struct privileges *
 
 	plan_policy(cfg, &policy);
 	sv_init(&rt.sv, &policy);
+	timers_init(&rt.timers);
+	if (!events_open(&rt.events, signals)) {
+		log_msg(LOG_ERROR, "signalfd: %s", strerror(errno));
+		exit(1);
+	}
 	carry_out(&rt, sv_begin(&rt.sv, clock_monotonic_ms()), -1);
 	for (;;) {
 		bool none_left = reap(&rt);
@@ -189,17 +198,16 @@ _Noreturn int run_supervisor(const struct config *cfg, const struct privileges *
 		/* sv_no_children itself tells whether initd was only waiting for that. */
 		if (none_left)
 			carry_out(&rt, sv_no_children(&rt.sv, now), -1);
-		if (plan_deadline_due(&rt.sv, now)) {
+		timers_set(&rt.timers, TIMER_MACHINE, plan_deadline(&rt.sv));
+		if (timers_due(&rt.timers, now) == TIMER_MACHINE) {
 			carry_out(&rt, sv_deadline(&rt.sv, now), -1);
 			continue;
 		}
 		/* States that end within one turn of the loop are never seen by anyone;
 		 * what lasts until the next wait is written before it. */
 		write_status(&rt);
-		siginfo_t info;
-		int64_t timeout = plan_wait_ms(&rt.sv, now);
-		int signo = signals_wait(signals, timeout, &info);
-		if (signo > 0)
-			handle_signal(&rt, signo);
+		struct event ev = events_wait(&rt.events, timers_wait_ms(&rt.timers, now));
+		if (ev.kind == EVENT_SIGNAL)
+			handle_signal(&rt, ev.signo);
 	}
 }

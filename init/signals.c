@@ -1,7 +1,7 @@
 #include "init/signals.h"
 
-#include <errno.h>
-#include <time.h>
+#include <stddef.h>
+
 
 /* Kernel-generated faults must kill initd with a core, not wait in a queue. */
 static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS, SIGABRT };
@@ -41,19 +41,4 @@ void signals_give_back(const struct signal_state *st)
 	sigaction(SIGTTOU, &st->original_ttou, NULL);
 	sigaction(SIGPIPE, &st->original_pipe, NULL);
 	sigprocmask(SIG_SETMASK, &st->original_mask, NULL);
-}
-
-int signals_wait(const struct signal_state *st, int64_t timeout_ms, siginfo_t *info)
-{
-	struct timespec ts, *timeout = NULL;
-
-	if (timeout_ms >= 0) {
-		ts.tv_sec = (time_t)(timeout_ms / 1000);
-		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000L;
-		timeout = &ts;
-	}
-	int signo = sigtimedwait(&st->wait_set, info, timeout);
-	if (signo < 0)
-		return 0; /* EAGAIN: the deadline; EINTR: a stop/continue; the loop re-checks both */
-	return signo;
 }

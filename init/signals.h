@@ -19,8 +19,5 @@ void signals_take_over(struct signal_state *st);
 /* In a child before exec: the original mask and dispositions. */
 void signals_give_back(const struct signal_state *st);
 
-/* The one wait point: a signal number, 0 when timeout_ms passed (negative waits
- * for ever). */
-int signals_wait(const struct signal_state *st, int64_t timeout_ms, siginfo_t *info);
 
 #endif

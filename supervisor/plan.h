@@ -69,16 +69,11 @@ static inline bool plan_is_child(const struct supervisor *sv, pid_t pid)
 	return pid == sv->child;
 }
 
-/* Whether the deadline has come. */
-static inline bool plan_deadline_due(const struct supervisor *sv, int64_t now_ms)
+/* The state machine's deadline for the loop's timers (monotonic ms), negative
+ * for none. */
+static inline int64_t plan_deadline(const struct supervisor *sv)
 {
-	return sv->deadline_ms >= 0 && now_ms >= sv->deadline_ms;
-}
-
-/* How long the loop may sleep: until the deadline, or -1 for ever. */
-static inline int64_t plan_wait_ms(const struct supervisor *sv, int64_t now_ms)
-{
-	return sv->deadline_ms < 0 ? -1 : sv->deadline_ms - now_ms;
+	return sv->deadline_ms;
 }
 
 /* The line to print about the end of a run (wait_status >= 0) or about the
