@@ -26,6 +26,8 @@ UNIT_SRCS    := $(sort $(wildcard tests/unit/*.c))
 LIBCAP_DIR   := $(BUILD)/libcap-musl
 # Size matters (target: 48 KiB). -z norelro: only a dynamic loader applies
 # PT_GNU_RELRO and a static binary has none, so there it is only page padding.
+# The compilers' .comment (their version strings) is removed after the link;
+# libcap is built without unwind tables too (scripts/libcap-musl.sh).
 STATIC_FLAGS := -Os -static -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
                 -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none -s
 SANITIZE     := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -40,6 +42,7 @@ initd: $(BUILD)/initd
 $(BUILD)/initd: $(INITD_SRCS) $(INITD_HDRS) $(LIBCAP_DIR)/libcap.a Makefile
 	$(MUSL_CC) $(STD) $(WARNINGS) $(INCLUDES) -I$(LIBCAP_DIR)/include $(STATIC_FLAGS) \
 		-DINITD_LIBCAP_VERSION="\"$$(cat $(LIBCAP_DIR)/VERSION)\"" -o $@ $(INITD_SRCS) $(LIBCAP_DIR)/libcap.a
+	objcopy --remove-section=.comment $@
 
 $(LIBCAP_DIR)/libcap.a: scripts/libcap-musl.sh
 	MUSL_CC=$(MUSL_CC) sh scripts/libcap-musl.sh $(LIBCAP_DIR)
