@@ -16,6 +16,13 @@ bool events_open(struct events *ev, const struct signal_state *st)
 	return true;
 }
 
+void events_close(struct events *ev)
+{
+	for (nfds_t i = 0; i < ev->count; i++)
+		close(ev->fds[i].fd);
+	ev->count = 0;
+}
+
 struct event events_wait(struct events *ev, int64_t timeout_ms)
 {
 	struct event out = { .kind = EVENT_NONE };

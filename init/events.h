@@ -34,6 +34,10 @@ struct event {
  * refuses one. Close-on-exec: no child ever sees it. */
 bool events_open(struct events *ev, const struct signal_state *st);
 
+/* Closes the wait point's descriptors before initd exits: whoever runs initd
+ * (a test harness, valgrind's fd tracking) gets back exactly the fds it gave. */
+void events_close(struct events *ev);
+
 /* Waits at most timeout_ms (negative: for ever) for the first event. */
 struct event events_wait(struct events *ev, int64_t timeout_ms);
 

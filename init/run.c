@@ -125,6 +125,7 @@ static void carry_out(struct runtime *rt, struct sv_actions a, int wait_status)
 			if (a.survivors)
 				log_msg(LOG_ERROR, "processes survived SIGKILL; exiting anyway");
 			log_msg(LOG_INFO, "exiting with status %d", a.exit_code);
+			events_close(&rt->events);
 			exit(a.exit_code);
 		}
 		if (a.spawn == SPAWN_NOTHING)
