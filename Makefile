@@ -24,7 +24,7 @@ DECIDE_SRCS  := $(sort $(wildcard supervisor/*.c))
 DECIDE_HDRS  := $(sort $(wildcard supervisor/*.h))
 UNIT_SRCS    := $(sort $(wildcard tests/unit/*.c))
 LIBCAP_DIR   := $(BUILD)/libcap-musl
-# Size matters (target: 48 KiB). -z norelro: only a dynamic loader applies
+# Size matters (budget 52 KiB with readiness and checks, stretch 48 KiB). -z norelro: only a dynamic loader applies
 # PT_GNU_RELRO and a static binary has none, so there it is only page padding.
 # The compilers' .comment (their version strings) is removed after the link;
 # libcap is built without unwind tables too (scripts/libcap-musl.sh).

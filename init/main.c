@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -11,6 +13,7 @@
 #include "init/statusfile.h"
 #include "supervisor/fmt.h"
 #include "supervisor/options.h"
+#include "supervisor/plan.h"
 
 extern char **environ;
 
@@ -30,6 +33,7 @@ static const char help_text[] =
 	"exits with its status. Every option also reads INITD_<NAME> (a flag wins).\n"
 	"\n"
 	"  -r, --restart=POLICY      never, on-failure (default) or always\n"
+	"      --success-exit=LIST   also success: exit codes, signals (repeatable)\n"
 	"      --max-restarts=N      give up after N quick restarts in a row (0: never)\n"
 	"      --backoff-min=DUR     first restart delay (250ms)\n"
 	"      --backoff-max=DUR     delay cap (30s); restart k waits min*2^(k-1)\n"
@@ -83,6 +87,26 @@ static int check_health(const struct config *cfg)
 	return healthy ? 0 : 1;
 }
 
+/* initd moves to / so that it never holds a mount busy for as long as the
+ * container runs; its children go back by the path. A descriptor of the
+ * directory would hold the mount just the same. NULL when initd stays put. */
+static const char *leave_directory(struct config *cfg)
+{
+	static char directory[PATH_MAX];
+
+	if (getcwd(directory, sizeof directory) != NULL) {
+		static char status_file[PATH_MAX];
+		errno = ENAMETOOLONG; /* what is left to say if the status file's path cannot be joined */
+		const char *status = plan_path_from(directory, cfg->status_file, status_file, sizeof status_file);
+		if (status != NULL && chdir("/") == 0) {
+			cfg->status_file = status;
+			return directory;
+		}
+	}
+	log_msg(LOG_NOTICE, "warning: cannot leave the working directory (%s); staying in it", strerror(errno));
+	return NULL;
+}
+
 int main(int argc, char *argv[])
 {
 	/* Before anything else, so that no signal can arrive unhandled. */
@@ -120,5 +144,5 @@ int main(int argc, char *argv[])
 	/* Orphans reparent to the nearest subreaper: outside PID 1 that has to be us. */
 	if (getpid() != 1 && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
 		log_msg(LOG_NOTICE, "warning: cannot become a child subreaper; orphans will escape");
-	run_supervisor(&cfg, &privileges, &signals);
+	run_supervisor(&cfg, &privileges, &signals, leave_directory(&cfg));
 }

@@ -25,6 +25,8 @@ struct runtime {
 	const struct config *cfg;
 	const struct privileges *privileges;
 	const struct signal_state *signals;
+	uint64_t signals_to_default;
+	const char *directory;
 	bool foreground;
 	struct supervisor sv;
 	struct status_record written; /* what the status file last said */
@@ -76,6 +78,8 @@ static struct sv_actions spawn_requested(struct runtime *rt, enum sv_spawn what)
 		.privileges = rt->privileges,
 		.foreground = rt->foreground,
 		.signals = rt->signals,
+		.signals_to_default = rt->signals_to_default,
+		.directory = rt->directory,
 	};
 
 	if (what == SPAWN_PRE) {
@@ -93,7 +97,11 @@ static struct sv_actions spawn_requested(struct runtime *rt, enum sv_spawn what)
 	}
 	static const char *const stages[] = { "cannot create a pipe", "cannot fork",
 					      "cannot drop privileges for", "cannot execute" };
-	log_msg(LOG_ERROR, "%s %s: %s", stages[failure.stage], req.argv[0], strerror(failure.error));
+	if (failure.stage == STAGE_DIRECTORY)
+		log_msg(LOG_ERROR, "cannot start %s in %s: %s", req.argv[0], req.directory,
+			strerror(failure.error));
+	else
+		log_msg(LOG_ERROR, "%s %s: %s", stages[failure.stage], req.argv[0], strerror(failure.error));
 	return sv_spawn_failed(&rt->sv, failure.code, now);
 }
 
@@ -175,12 +183,14 @@ static void handle_signal(struct runtime *rt, int signo)
 }
 
 _Noreturn int run_supervisor(const struct config *cfg, const struct privileges *privileges,
-		   const struct signal_state *signals)
+		   const struct signal_state *signals, const char *directory)
 {
 	struct runtime rt = {
 		.cfg = cfg,
 		.privileges = privileges,
 		.signals = signals,
+		.directory = directory,
+		.signals_to_default = plan_signals_to_default(cfg),
 		.foreground = isatty(STDIN_FILENO) == 1,
 	};
 	struct sv_policy policy;

@@ -6,8 +6,8 @@
 #include "supervisor/options.h"
 
 /* Supervises cfg->command until it is over; never returns (exits with the
- * service's status). */
+ * service's status). Children start in directory (NULL: initd's own). */
 _Noreturn int run_supervisor(const struct config *cfg, const struct privileges *privileges,
-			     const struct signal_state *signals);
+			     const struct signal_state *signals, const char *directory);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,16 +11,30 @@
 struct child_report {
 	int stage;
 	int error;
+	int code;
 };
 
 static _Noreturn void fail_in_child(int fd, enum spawn_stage stage, int code)
 {
-	struct child_report report = { stage, errno };
+	struct child_report report = { stage, errno, code };
 
 	/* The parent reads this instead of EOF; nothing else can be done on error. */
 	while (write(fd, &report, sizeof report) < 0 && errno == EINTR)
 		;
 	_exit(code);
+}
+
+/* A shell starts a background job with INT and QUIT ignored and exec keeps
+ * ignored signals ignored: a service that ignores its stop signal ends only by
+ * SIGKILL at the deadline. */
+static void default_dispositions(uint64_t set)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+	sigemptyset(&dfl.sa_mask);
+	for (int signo = 1; signo <= 64; signo++)
+		if (set & (uint64_t)1 << (signo - 1))
+			sigaction(signo, &dfl, NULL);
 }
 
 static _Noreturn void become_child(const struct spawn_request *req, int report_fd)
@@ -28,8 +43,16 @@ static _Noreturn void become_child(const struct spawn_request *req, int report_f
 	/* Allowed from a background group because every signal is still blocked. */
 	if (req->foreground)
 		tcsetpgrp(STDIN_FILENO, getpid());
+	/* With initd's privileges, as the directory was entered before; a command
+	 * that cannot run where it is meant to is as unusable as one that cannot
+	 * be executed. */
+	if (req->directory != NULL && chdir(req->directory) != 0)
+		fail_in_child(report_fd, STAGE_DIRECTORY, EXIT_CANNOT_EXECUTE);
 	if (req->privileges != NULL && !privileges_apply(req->privileges))
 		fail_in_child(report_fd, STAGE_PRIVILEGES, 1);
+	/* While every signal is still blocked: a stop signal already queued then
+	 * meets the default action, not the inherited SIG_IGN. */
+	default_dispositions(req->signals_to_default);
 	signals_give_back(req->signals);
 	execvp(req->argv[0], req->argv);
 	fail_in_child(report_fd, STAGE_EXEC, exit_code_for_exec(errno));
@@ -73,6 +96,6 @@ pid_t spawn_child(const struct spawn_request *req, struct spawn_failure *failure
 		;
 	failure->stage = (enum spawn_stage)report.stage;
 	failure->error = report.error;
-	failure->code = report.stage == STAGE_EXEC ? exit_code_for_exec(report.error) : 1;
+	failure->code = report.code;
 	return -1;
 }

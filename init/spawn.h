@@ -2,6 +2,7 @@
 #define INITD_SPAWN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "init/privileges.h"
@@ -12,14 +13,16 @@ struct spawn_request {
 	const struct privileges *privileges; /* NULL: initd's own */
 	bool foreground;                     /* take the terminal's foreground */
 	const struct signal_state *signals;
+	uint64_t signals_to_default;         /* plan_signals_to_default */
+	const char *directory;               /* where it starts; NULL: initd's own */
 };
 
-enum spawn_stage { STAGE_PIPE, STAGE_FORK, STAGE_PRIVILEGES, STAGE_EXEC };
+enum spawn_stage { STAGE_PIPE, STAGE_FORK, STAGE_PRIVILEGES, STAGE_EXEC, STAGE_DIRECTORY };
 
 struct spawn_failure {
 	enum spawn_stage stage;
 	int error;
-	int code; /* EXIT_NOT_FOUND, EXIT_CANNOT_EXECUTE, or 1 for anything else */
+	int code; /* EXIT_NOT_FOUND, EXIT_CANNOT_EXECUTE (exec, or the directory), or 1 */
 };
 
 /* Forks and execs argv in a new process group. Returns the pid once exec has

@@ -1,6 +1,7 @@
 #include "supervisor/machine.h"
 
 #include <signal.h>
+#include <stdlib.h> /* the W* macros: POSIX puts them here too, without wait(2) */
 #include <string.h>
 
 #include "supervisor/backoff.h"
@@ -44,32 +45,51 @@ static void finish(struct supervisor *sv, struct sv_actions *a, int code, int64_
 		a->signal_leftovers = sv->stop_signal;
 }
 
-static bool wants_restart(const struct supervisor *sv, int code)
+/* An exit status and a death by signal are told apart: --success-exit=143
+ * does not make a SIGTERM clean, nor TERM an exit(143). */
+static bool ended_cleanly(const struct success_exit *s, int wait_status)
+{
+	if (WIFSIGNALED(wait_status)) {
+		int signo = WTERMSIG(wait_status);
+		return signo < 65 && (s->signals >> (signo - 1) & 1);
+	}
+	int code = exit_code_from_wait(wait_status);
+	return code == 0 || (s->codes[code / 64] >> (code % 64) & 1);
+}
+
+/* What initd exits with after the last run: 0 for a clean one. */
+static int last_exit_code(const struct supervisor *sv)
+{
+	return sv->last_status < 0 || sv->last_clean ? 0 : sv->last_status;
+}
+
+static bool wants_restart(const struct supervisor *sv, bool clean)
 {
 	switch (sv->policy.restart) {
 	case RESTART_ALWAYS:
 		return true;
 	case RESTART_ON_FAILURE:
-		return code != 0;
+		return !clean;
 	case RESTART_NEVER:
 		break;
 	}
 	return false;
 }
 
-static void service_ended(struct supervisor *sv, struct sv_actions *a, pid_t group, int code,
+static void service_ended(struct supervisor *sv, struct sv_actions *a, pid_t group, int code, bool clean,
 			  int64_t ran_ms, int64_t now_ms)
 {
 	sv->last_status = code;
-	if (sv->stop_requested || sv->state == SV_STOPPING || !wants_restart(sv, code)) {
-		finish(sv, a, code, now_ms);
+	sv->last_clean = clean;
+	if (sv->stop_requested || sv->state == SV_STOPPING || !wants_restart(sv, clean)) {
+		finish(sv, a, last_exit_code(sv), now_ms);
 		return;
 	}
 	if (ran_ms >= sv->policy.stable_ms)
 		sv->failures = 0;
 	if (sv->policy.max_restarts != 0 && sv->failures >= sv->policy.max_restarts) {
 		a->gave_up = true;
-		finish(sv, a, code, now_ms);
+		finish(sv, a, last_exit_code(sv), now_ms);
 		return;
 	}
 	sv->failures++;
@@ -118,7 +138,7 @@ struct sv_actions sv_spawn_failed(struct supervisor *sv, int code, int64_t now_m
 		sv->last_status = code;
 		finish(sv, &a, code, now_ms);
 	} else {
-		service_ended(sv, &a, 0, code, 0, now_ms);
+		service_ended(sv, &a, 0, code, false, 0, now_ms);
 	}
 	return a;
 }
@@ -142,7 +162,8 @@ struct sv_actions sv_child_exited(struct supervisor *sv, int wait_status, int64_
 		}
 		return a;
 	}
-	service_ended(sv, &a, pid, code, now_ms - sv->started_ms, now_ms);
+	service_ended(sv, &a, pid, code, ended_cleanly(&sv->policy.success, wait_status), now_ms - sv->started_ms,
+		      now_ms);
 	return a;
 }
 
@@ -163,7 +184,7 @@ struct sv_actions sv_stop(struct supervisor *sv, int stop_signal, int64_t now_ms
 	switch (sv->state) {
 	case SV_STARTING:
 	case SV_RUNNING:
-		sv->exit_code = sv->last_status >= 0 ? sv->last_status : 0;
+		sv->exit_code = last_exit_code(sv);
 		sv->state = SV_STOPPING;
 		sv->deadline_ms = now_ms + sv->policy.grace_ms;
 		if (sv->child != 0)
@@ -173,7 +194,7 @@ struct sv_actions sv_stop(struct supervisor *sv, int stop_signal, int64_t now_ms
 		break;
 	case SV_BACKOFF:
 		sv->stale_group = 0;
-		finish(sv, &a, sv->last_status, now_ms);
+		finish(sv, &a, last_exit_code(sv), now_ms);
 		break;
 	case SV_STOPPING:
 		/* The service already ended and leftovers are draining: they hear it too. */

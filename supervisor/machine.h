@@ -32,6 +32,7 @@ struct sv_policy {
 	int64_t backoff_min_ms, backoff_max_ms, stable_ms, grace_ms;
 	unsigned npre;
 	int default_stop_signal; /* for leftovers when no stop was requested */
+	struct success_exit success; /* endings that count as clean, besides status 0 */
 };
 
 struct supervisor {
@@ -46,6 +47,7 @@ struct supervisor {
 	unsigned failures;     /* consecutive restarts that did not reach stable */
 	unsigned restarts;     /* all restarts */
 	int last_status;       /* exit status of the last run, -1 before any */
+	bool last_clean;       /* and it was status 0 or one of --success-exit */
 	int stop_signal;
 	bool stop_requested;
 	bool killed;           /* SIGKILL sent to everything */
@@ -80,15 +82,18 @@ struct sv_actions sv_begin(struct supervisor *sv, int64_t now_ms);
 /* The requested spawn succeeded (exec happened) with this pid. */
 struct sv_actions sv_spawned(struct supervisor *sv, pid_t pid, int64_t now_ms);
 
-/* The requested spawn failed before exec: code is 127/126 for exec errors, 1 for
- * anything else. At the first start of the service, and for --pre programs, initd
- * exits with it; later it counts as a failed run. */
+/* The requested spawn failed before exec: code is 127/126 for exec errors (126
+ * also when its directory cannot be entered), 1 for anything else. At the first
+ * start of the service, and for --pre programs, initd exits with it; later it
+ * counts as a failed run. */
 struct sv_actions sv_spawn_failed(struct supervisor *sv, int code, int64_t now_ms);
 
-/* The child (pid sv->child) ended with this wait status. */
+/* The child (pid sv->child) ended with this wait status. A service that ends
+ * cleanly (status 0 or --success-exit) is not restarted under on-failure and
+ * initd then exits 0. */
 struct sv_actions sv_child_exited(struct supervisor *sv, int wait_status, int64_t now_ms);
 
-/* TERM, INT or QUIT arrived; stop_signal is what the service should receive. */
+/* A stop signal arrived (signal_means_stop); stop_signal is what the service should receive. */
 struct sv_actions sv_stop(struct supervisor *sv, int stop_signal, int64_t now_ms);
 
 /* The deadline passed. */

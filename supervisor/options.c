@@ -13,6 +13,7 @@
 enum option_id {
 	O_RESTART,
 	O_MAX_RESTARTS,
+	O_SUCCESS_EXIT,
 	O_BACKOFF_MIN,
 	O_BACKOFF_MAX,
 	O_STABLE,
@@ -47,6 +48,7 @@ struct option_spec {
 static const struct option_spec specs[O_COUNT] = {
 	[O_RESTART] = { "restart", "INITD_RESTART", FOR_RUN, 'r', true },
 	[O_MAX_RESTARTS] = { "max-restarts", "INITD_MAX_RESTARTS", FOR_RUN, 0, true },
+	[O_SUCCESS_EXIT] = { "success-exit", "INITD_SUCCESS_EXIT", FOR_RUN, 0, true },
 	[O_BACKOFF_MIN] = { "backoff-min", "INITD_BACKOFF_MIN", FOR_RUN, 0, true },
 	[O_BACKOFF_MAX] = { "backoff-max", "INITD_BACKOFF_MAX", FOR_RUN, 0, true },
 	[O_STABLE] = { "stable", "INITD_STABLE", FOR_RUN, 0, true },
@@ -121,6 +123,49 @@ static bool apply_rewrites(struct parser *p, const char *subject, const char *va
 	}
 }
 
+/* A bare number is an exit status, so a signal by number is written SIG15. */
+static bool add_success_exit(struct success_exit *s, const char *item)
+{
+	unsigned long number;
+	char head[4];
+	int signo;
+
+	if (parse_unsigned(item, 255, &number)) {
+		s->codes[number / 64] |= (uint64_t)1 << (number % 64);
+		return true;
+	}
+	copy_truncated(head, sizeof head, item);
+	if (ascii_equal_nocase(head, "SIG") && parse_unsigned(item + 3, (unsigned long)SIGRTMAX, &number))
+		signo = (int)number;
+	else
+		signo = signal_from_text(item);
+	if (signo <= 0)
+		return false;
+	s->signals |= (uint64_t)1 << (signo - 1);
+	return true;
+}
+
+/* A comma-separated list in a flag as in the variable; flags add up. */
+static bool apply_success_exit(struct parser *p, const char *subject, const char *value)
+{
+	char item[24];
+	const char *at = value;
+
+	for (;;) {
+		const char *comma = strchr(at, ',');
+		size_t len = comma ? (size_t)(comma - at) : strlen(at);
+		/* Too long for any name or number: copied cut short, still refused. */
+		copy_truncated(item, len < sizeof item ? len + 1 : sizeof item, at);
+		if (len >= sizeof item || !add_success_exit(&p->cfg->success, item))
+			return fail(p, OPT_BAD_SUCCESS_EXIT, subject, item);
+		if (++p->cfg->nsuccess > MAX_SUCCESS_EXIT)
+			return fail(p, OPT_TOO_MANY_SUCCESS_EXIT, subject, value);
+		if (comma == NULL)
+			return true;
+		at = comma + 1;
+	}
+}
+
 static bool add_pre(struct parser *p, const char *subject, const char *path)
 {
 	if (*path == '\0')
@@ -185,6 +230,8 @@ static bool apply_value(struct parser *p, enum option_id id, const char *subject
 			return fail(p, OPT_BAD_NUMBER, subject, value);
 		cfg->max_restarts = (unsigned)number;
 		return true;
+	case O_SUCCESS_EXIT:
+		return apply_success_exit(p, subject, value);
 	case O_BACKOFF_MIN:
 		return apply_duration(p, subject, value, &cfg->backoff_min_ms);
 	case O_BACKOFF_MAX:
@@ -251,7 +298,7 @@ static bool apply_value(struct parser *p, enum option_id id, const char *subject
 }
 
 /* A flag given on the command line replaces the variable's value entirely, even
- * for the options that accumulate (--pre, --rewrite, -v). */
+ * for the options that accumulate (--pre, --rewrite, --success-exit, -v). */
 static void forget_variable(struct parser *p, enum option_id id)
 {
 	if (p->flag_seen[id])
@@ -263,6 +310,10 @@ static void forget_variable(struct parser *p, enum option_id id)
 		memset(p->cfg->pre, 0, sizeof p->cfg->pre);
 	} else if (id == O_REWRITE)
 		memset(p->cfg->rewrite, 0, sizeof p->cfg->rewrite);
+	else if (id == O_SUCCESS_EXIT) {
+		memset(&p->cfg->success, 0, sizeof p->cfg->success);
+		p->cfg->nsuccess = 0;
+	}
 	else if (id == O_VERBOSE || id == O_QUIET) {
 		p->flag_seen[O_VERBOSE] = p->flag_seen[O_QUIET] = true;
 		p->cfg->verbosity = VERBOSITY_DEFAULT;
@@ -526,6 +577,12 @@ void options_error_message(const struct options_error *err, char *buf, unsigned 
 		return;
 	case OPT_TOO_MANY_PRE:
 		fmt(buf, size, "%s: more than %d programs%s", s, MAX_PRE, hint);
+		return;
+	case OPT_BAD_SUCCESS_EXIT:
+		fmt(buf, size, "%s: bad exit status '%s' (0-255 or a signal, e.g. 143,TERM)%s", s, v, hint);
+		return;
+	case OPT_TOO_MANY_SUCCESS_EXIT:
+		fmt(buf, size, "%s: more than %d exit statuses%s", s, MAX_SUCCESS_EXIT, hint);
 		return;
 	case OPT_BACKOFF_RANGE:
 		fmt(buf, size, "--backoff-min is above --backoff-max (%s)%s", v, hint);

@@ -7,6 +7,9 @@
 #include "supervisor/signame.h"
 
 #define MAX_PRE 16
+/* --success-exit items in all: a bound on what a typo can run up to, far above
+ * what a service documents. */
+#define MAX_SUCCESS_EXIT 32
 
 enum run_mode { MODE_RUN, MODE_STATUS, MODE_HEALTH, MODE_HELP, MODE_VERSION };
 enum restart_policy { RESTART_NEVER, RESTART_ON_FAILURE, RESTART_ALWAYS };
@@ -14,10 +17,18 @@ enum restart_policy { RESTART_NEVER, RESTART_ON_FAILURE, RESTART_ALWAYS };
 /* Message levels: a message is printed when its level <= the configured verbosity. */
 enum { VERBOSITY_QUIET = -1, VERBOSITY_DEFAULT = 0, VERBOSITY_MAX = 3 };
 
+/* The endings --success-exit counts as clean, besides exit status 0. */
+struct success_exit {
+	uint64_t codes[4]; /* exit status N: bit N % 64 of codes[N / 64] */
+	uint64_t signals;  /* death by signal N: bit N - 1 */
+};
+
 struct config {
 	enum run_mode mode;
 	enum restart_policy restart;
 	unsigned max_restarts;
+	struct success_exit success;
+	unsigned nsuccess;            /* items given, for MAX_SUCCESS_EXIT */
 	int64_t backoff_min_ms, backoff_max_ms, stable_ms, grace_ms, min_uptime_ms;
 	int stop_signal;              /* 0: the received signal, rewritten */
 	int rewrite[SIGNAL_SLOTS];    /* rewrite[from] = to, 0 when none */
@@ -48,6 +59,8 @@ enum options_problem {
 	OPT_BAD_CAPS,
 	OPT_BAD_PATH,
 	OPT_TOO_MANY_PRE,
+	OPT_BAD_SUCCESS_EXIT,
+	OPT_TOO_MANY_SUCCESS_EXIT,
 	OPT_BACKOFF_RANGE,
 	OPT_NO_COMMAND,
 	OPT_UNEXPECTED_ARGUMENT,

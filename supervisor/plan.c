@@ -1,6 +1,7 @@
 #include "supervisor/plan.h"
 
 #include <signal.h>
+#include <string.h>
 
 #include "supervisor/duration.h"
 #include "supervisor/exitcode.h"
@@ -24,12 +25,49 @@ void plan_policy(const struct config *cfg, struct sv_policy *policy)
 		.grace_ms = cfg->grace_ms,
 		.npre = cfg->npre,
 		.default_stop_signal = stop_signal_for(cfg, SIGTERM),
+		.success = cfg->success,
 	};
 }
 
+/* systemd-nspawn stops a container with what glibc calls SIGRTMIN+3: glibc
+ * keeps two real-time signals for itself, musl three, so the number it sends is
+ * this one whatever SIGRTMIN says here. */
+#define NSPAWN_HALT_SIGNAL (32 + 2 + 3)
+
 bool signal_means_stop(int signo)
 {
-	return signo == SIGTERM || signo == SIGINT || signo == SIGQUIT;
+	/* PWR is how LXC asks; RTMIN+3 is also taken in this libc's numbering, as
+	 * a musl kill(1) names it. SIGRTMIN is known only at run time. */
+	return signo == SIGTERM || signo == SIGINT || signo == SIGQUIT || signo == SIGPWR ||
+	       signo == NSPAWN_HALT_SIGNAL || signo == SIGRTMIN + 3;
+}
+
+static uint64_t signal_bit(int signo)
+{
+	return signo > 0 && signo < SIGNAL_SLOTS ? (uint64_t)1 << (signo - 1) : 0;
+}
+
+uint64_t plan_signals_to_default(const struct config *cfg)
+{
+	uint64_t set = signal_bit(cfg->stop_signal);
+
+	for (int signo = 1; signo < SIGNAL_SLOTS; signo++)
+		if (signal_means_stop(signo))
+			set |= signal_bit(signo) | signal_bit(options_rewritten(cfg, signo));
+	/* Their action cannot be changed, and sigaction would only say so. */
+	return set & ~(signal_bit(SIGKILL) | signal_bit(SIGSTOP));
+}
+
+const char *plan_path_from(const char *directory, const char *path, char *buf, size_t size)
+{
+	if (path[0] == '/')
+		return path;
+	/* "/" joined as is would read "//file". */
+	size_t dir_len = strcmp(directory, "/") == 0 ? 0 : strlen(directory);
+	if (dir_len + 1 + strlen(path) >= size)
+		return NULL;
+	fmt(buf, size, "%.*s/%s", (int)dir_len, directory, path);
+	return buf;
 }
 
 enum plan_reaction plan_received(const struct config *cfg, const struct supervisor *sv, int signo, int *send)

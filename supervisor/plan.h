@@ -20,8 +20,19 @@
 /* The state machine's policy from the options. */
 void plan_policy(const struct config *cfg, struct sv_policy *policy);
 
-/* TERM, INT and QUIT ask initd to stop. */
+/* TERM, INT, QUIT, PWR and RTMIN+3 ask initd to stop. */
 bool signal_means_stop(int signo);
+
+/* The signals a child sets back to their default action before exec, bit N-1
+ * for signal N: every one initd may stop the service or its leftovers with (the
+ * stop signals, their rewrites, --stop-signal). Only these: a service may be
+ * meant to inherit other ignored signals, as nohup(1) passes HUP. */
+uint64_t plan_signals_to_default(const struct config *cfg);
+
+/* A path given relative to the directory initd started in, made to hold once
+ * initd has moved to /: path itself when absolute, else directory/path in buf;
+ * NULL when that does not fit in size. */
+const char *plan_path_from(const char *directory, const char *path, char *buf, size_t size);
 
 /* What a signal initd received leads to. */
 enum plan_reaction {

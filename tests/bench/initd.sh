@@ -138,7 +138,9 @@ END {
 	print line "---|---|---|"
 	row = "| stripped size (bytes) |"
 	for (i = 1; i <= n; i++) row = row " " size[i] " (" kind[i] ") |"
-	print row " " ratio(size[1], best(size)) " | <= 49152 | " (size[1] <= 49152 ? "yes" : "no") " |"
+	# 52 KiB with readiness and checks compiled in; 48 KiB was the budget
+	# before them and stays the stretch goal, reported beside it.
+	print row " " ratio(size[1], best(size)) " | <= 53248 (stretch 49152) | " (size[1] <= 53248 ? "yes" : "no") (size[1] <= 49152 ? ", stretch too" : ", stretch not") " |"
 	row = "| idle VmRSS as PID 1 (KB) |"
 	for (i = 1; i <= n; i++) row = row " " rss[i] " |"
 	print row " " ratio(rss[1], best(rss)) " | <= smallest peer | " (rss[1] <= best(rss) ? "yes" : "no") " |"

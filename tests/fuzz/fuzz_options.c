@@ -21,6 +21,8 @@ static void check_config(const struct config *cfg, int argc, char *argv[])
 	for (size_t i = 0; i < sizeof durations / sizeof durations[0]; i++)
 		CHECK(durations[i] >= 0 && durations[i] <= DURATION_MAX_MS);
 	CHECK(cfg->npre <= MAX_PRE);
+	CHECK(cfg->nsuccess <= MAX_SUCCESS_EXIT);
+	CHECK((cfg->success.signals & ~(((uint64_t)1 << (SIGRTMAX - 1)) * 2 - 1)) == 0);
 	for (unsigned i = 0; i < cfg->npre; i++)
 		CHECK(cfg->pre[i] != NULL && cfg->pre[i][0] != '\0');
 	CHECK(cfg->verbosity >= -1 && cfg->verbosity <= 3);

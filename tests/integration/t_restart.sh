@@ -66,3 +66,29 @@ test_a_stable_run_resets_the_series() {
 	expect "delays" "$(sed -n 's/.*restart [0-9]* in \([0-9]*ms\)$/\1/p' "$T/err" | tr '\n' ' ')" \
 		"50ms 100ms 50ms "
 }
+
+test_success_exit_code_is_not_restarted_and_initd_exits_0() {
+	pid1 --backoff-min=10ms --max-restarts=2 --success-exit=143 -- sh -c 'echo run >> '"$T"'/runs; exit 143'
+	expect "exit status" "$rc" 0
+	expect "runs" "$(wc -l <"$T/runs")" 1
+	contains "status file keeps the real status" "$T/status" "last_status=143"
+}
+
+test_success_exit_signal_is_not_restarted_and_initd_exits_0() {
+	pid1 --backoff-min=10ms --max-restarts=2 --success-exit=TERM -- sh -c 'echo run >> '"$T"'/runs; kill -TERM $$'
+	expect "exit status" "$rc" 0
+	expect "runs" "$(wc -l <"$T/runs")" 1
+}
+
+test_success_exit_still_restarts_other_failures() {
+	# From the variable as from the flag. Exit 15 is not death by TERM.
+	rc=0
+	INITD_SUCCESS_EXIT=143,TERM timeout 30 unshare --pid --fork --mount-proc "$BIN" --status-file="$T/status" \
+		--backoff-min=10ms --max-restarts=2 -- sh -c 'echo run >> '"$T"'/runs; exit 15' \
+		>"$T/out" 2>"$T/err" </dev/null || rc=$?
+	expect "exit status" "$rc" 15
+	expect "runs" "$(wc -l <"$T/runs")" 3
+	pid1 --backoff-min=10ms --max-restarts=2 --success-exit=143,TERM -- sh -c 'echo run >> '"$T"'/runs1; exit 1'
+	expect "exit status after exit 1" "$rc" 1
+	expect "runs after exit 1" "$(wc -l <"$T/runs1")" 3
+}

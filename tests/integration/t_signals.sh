@@ -51,8 +51,11 @@ test_without_group_only_the_service_is_signalled() {
 
 test_service_gets_a_clean_signal_mask_and_no_stray_fds() {
 	# Every descriptor above 2 is closed first (burst closefds), so only initd
-	# could add one. Whatever this shell inherits as ignored, the service must too.
-	awk '/^SigIgn/ {print $2}' /proc/self/status >"$T/expected_ign"
+	# could add one. Whatever this shell inherits as ignored, the service must
+	# too, but for the stop signals (TERM INT QUIT PWR, 37 and 38): initd gives
+	# those back their default action.
+	ign=$(awk '/^SigIgn/ {print $2}' /proc/self/status)
+	printf '%016x\n' $((0x$ign & ~0x3020004006)) >"$T/expected_ign"
 	rc=0
 	timeout 30 unshare --pid --fork --mount-proc "$BURST" closefds "$BIN" --status-file="$T/status" -r never -- \
 		sh -c 'cat /proc/self/status > '"$T"'/proc_status; ls /proc/$$/fd | tr "\n" " "' \
@@ -61,4 +64,33 @@ test_service_gets_a_clean_signal_mask_and_no_stray_fds() {
 	expect "blocked signals" "$(field SigBlk "$T/proc_status")" 0000000000000000
 	expect "ignored signals" "$(field SigIgn "$T/proc_status")" "$(cat "$T/expected_ign")"
 	expect "open descriptors" "$(cat "$T/out")" "0 1 2 "
+}
+
+test_stop_signal_inherited_as_ignored_reaches_the_service() {
+	# A non-interactive shell starts a background job with INT and QUIT ignored
+	# (no timeout(1) in between: it would catch them and exec with defaults).
+	# The service shell can trap QUIT only if initd gave it back its default:
+	# a shell cannot trap what it inherits ignored, and the grace would end it.
+	timeout 30 sh -c '"$@" & echo $! > "$0"; wait $!' "$T/initd.pid" \
+		"$BIN" --status-file="$T/status" --rewrite=TERM:QUIT -t 5s -- sh -c '
+		cat /proc/$$/status > '"$T"'/service_status
+		trap "echo QUIT > '"$T"'/got; exit 0" QUIT
+		echo up > '"$T"'/up; while :; do sleep 0.05; done' \
+		>"$T/out" 2>"$T/err" </dev/null &
+	# shellcheck disable=SC2034 # wait_bg (lib.sh) waits for it
+	bg_pid=$!
+	wait_for "$T/initd.pid"
+	wait_for "$T/up"
+	initd=$(cat "$T/initd.pid")
+	ign=$(field SigIgn "/proc/$initd/status")
+	expect "INT and QUIT ignored in initd (SigIgn $ign)" $((0x$ign & 0x6)) 6
+	service_ign=$(field SigIgn "$T/service_status")
+	expect "INT and QUIT not ignored in the service (SigIgn $service_ign)" $((0x$service_ign & 0x6)) 0
+	t0=$(now_ms)
+	kill -TERM "$initd"
+	wait_bg
+	took=$(($(now_ms) - t0))
+	expect "signal seen by the service" "$(cat "$T/got" 2>/dev/null)" QUIT
+	expect "exit status" "$rc" 0
+	[ "$took" -lt 3000 ] || fail "exit took ${took}ms: the grace, not the service's trap"
 }

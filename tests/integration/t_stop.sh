@@ -90,3 +90,30 @@ test_no_restart_after_stop_request() {
 	expect "exit status" "$rc" 5
 	expect "runs" "$(wc -l <"$T/runs")" 1
 }
+
+# stop_by SIGNAL: a stop request by SIGNAL reaches the service as --stop-signal
+# TERM; forwarded instead, SIGNAL would kill it and on-failure restart it.
+stop_by() {
+	pid1_bg --stop-signal=TERM -t 5s -- sh -c '
+		trap "echo TERM > '"$T"'/got; exit 0" TERM
+		echo up > '"$T"'/up; while :; do sleep 0.05; done'
+	wait_for "$T/up"
+	t0=$(now_ms)
+	kill "-$1" "$initd_pid"
+	wait_bg
+	took=$(($(now_ms) - t0))
+	expect "exit status after $1" "$rc" 0
+	expect "signal seen by the service after $1" "$(cat "$T/got" 2>/dev/null)" TERM
+	[ "$took" -lt 3000 ] || fail "exit after $1 took ${took}ms"
+	rm -f "$T/up" "$T/got"
+}
+
+test_sigpwr_means_stop() {
+	stop_by PWR
+}
+
+test_rtmin_3_means_stop_in_both_numberings() {
+	# 37 is SIGRTMIN+3 for glibc (systemd-nspawn), 38 for musl (busybox kill).
+	stop_by 37
+	stop_by 38
+}

@@ -28,6 +28,23 @@ test_bad_input_is_exit_2_with_one_line() {
 	usage_error "min above max" --backoff-min=2s --backoff-max=1s -- true
 }
 
+test_bad_success_exit_list_is_exit_2_naming_the_item() {
+	usage_error "code above 255" --success-exit=143,256 -- true
+	contains "names the option and the item" "$T/err" "^initd: --success-exit: bad exit status '256'"
+	usage_error "unknown signal" --success-exit=TERM,NOPE -- true
+	contains "names the item" "$T/err" "'NOPE'"
+	usage_error "empty item" --success-exit=143,,TERM -- true
+	contains "names the empty item" "$T/err" "bad exit status ''"
+	usage_error "empty list" --success-exit= -- true
+	usage_error "too many" --success-exit=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16 \
+		--success-exit=17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33 -- true
+	contains "says the limit" "$T/err" "more than 32"
+	rc=0
+	INITD_SUCCESS_EXIT=1,x timeout 10 "$BIN" -- true >"$T/out" 2>"$T/err" || rc=$?
+	expect "bad variable: exit status" "$rc" 2
+	contains "names the variable" "$T/err" "^initd: INITD_SUCCESS_EXIT: bad exit status 'x'"
+}
+
 test_bad_variable_is_a_usage_error_naming_it() {
 	rc=0
 	INITD_GRACE=soon timeout 10 "$BIN" -- true >"$T/out" 2>"$T/err" || rc=$?

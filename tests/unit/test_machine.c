@@ -336,6 +336,85 @@ Test(machine, on_failure_restarts_non_zero_and_signal_deaths)
 	expect_actions(sv_no_children(&sv, 4001), ACT(.exit_now = true, .exit_code = 0), "exit 0");
 }
 
+static struct sv_policy success_exit(enum restart_policy restart, int code, int signo)
+{
+	struct sv_policy p = policy(restart);
+
+	p.success.codes[code / 64] |= (uint64_t)1 << (code % 64);
+	p.success.signals |= (uint64_t)1 << (signo - 1);
+	return p;
+}
+
+Test(machine, success_exit_code_is_clean)
+{
+	struct sv_policy p = success_exit(RESTART_ON_FAILURE, 143, SIGUSR1);
+
+	start(&p);
+	run_service(100, 0);
+	expect_actions(sv_child_exited(&sv, exited(143), 500), ACT(.signal_leftovers = SIGTERM), "exit 143");
+	expect_state(SV_STOPPING);
+	cr_expect_eq(sv.restarts, 0u);
+	cr_expect_eq(sv.last_status, 143, "the status file still says what happened");
+	expect_actions(sv_no_children(&sv, 501), ACT(.exit_now = true, .exit_code = 0), "initd exits 0");
+}
+
+Test(machine, success_exit_signal_is_clean_and_a_code_is_not_a_signal)
+{
+	struct sv_policy p = success_exit(RESTART_ON_FAILURE, 3, SIGTERM);
+
+	start(&p);
+	run_service(100, 0);
+	expect_actions(sv_child_exited(&sv, exited(143), 100),
+		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 250, .ran_ms = 100),
+		       "exit 143 is not death by TERM");
+	expect_actions(sv_deadline(&sv, 350), ACT(.spawn = SPAWN_SERVICE, .kill_group = 100), "restart");
+	expect_actions(sv_spawned(&sv, 101, 350), NONE, "spawned");
+	expect_actions(sv_child_exited(&sv, exited(1), 400),
+		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 500, .ran_ms = 50),
+		       "exit 1 is still a failure");
+	expect_actions(sv_deadline(&sv, 900), ACT(.spawn = SPAWN_SERVICE, .kill_group = 101), "restart");
+	expect_actions(sv_spawned(&sv, 102, 900), NONE, "spawned");
+	expect_actions(sv_child_exited(&sv, killed_by(SIGTERM), 1000), ACT(.signal_leftovers = SIGTERM),
+		       "death by TERM is clean");
+	cr_expect_eq(sv.last_status, 143);
+	expect_actions(sv_no_children(&sv, 1001), ACT(.exit_now = true, .exit_code = 0), "initd exits 0");
+}
+
+Test(machine, success_exit_after_a_stop_request_exits_0)
+{
+	struct sv_policy p = success_exit(RESTART_ON_FAILURE, 0, SIGTERM);
+
+	start(&p);
+	run_service(100, 0);
+	expect_actions(sv_stop(&sv, SIGTERM, 50), ACT(.signal_child = SIGTERM), "stop");
+	expect_actions(sv_child_exited(&sv, killed_by(SIGTERM), 60), ACT(.signal_leftovers = SIGTERM), "died");
+	expect_actions(sv_no_children(&sv, 61), ACT(.exit_now = true, .exit_code = 0), "0, not 143");
+}
+
+Test(machine, success_exit_under_always_restarts_and_a_stop_in_backoff_exits_0)
+{
+	struct sv_policy p = success_exit(RESTART_ALWAYS, 143, SIGUSR1);
+
+	start(&p);
+	run_service(100, 0);
+	expect_actions(sv_child_exited(&sv, exited(143), 100),
+		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 250, .ran_ms = 100),
+		       "always restarts");
+	expect_state(SV_BACKOFF);
+	expect_actions(sv_stop(&sv, SIGTERM, 150), ACT(.signal_leftovers = SIGTERM), "stop in backoff");
+	expect_actions(sv_no_children(&sv, 151), ACT(.exit_now = true, .exit_code = 0), "the last run was clean");
+}
+
+Test(machine, success_exit_does_not_cover_a_spawn_failure)
+{
+	struct sv_policy p = success_exit(RESTART_ON_FAILURE, 127, SIGUSR1);
+
+	start(&p);
+	expect_actions(sv_begin(&sv, 0), ACT(.spawn = SPAWN_SERVICE), "begin");
+	expect_actions(sv_spawn_failed(&sv, 127, 1), ACT(.signal_leftovers = SIGTERM), "not found");
+	expect_actions(sv_no_children(&sv, 2), ACT(.exit_now = true, .exit_code = 127), "127 all the same");
+}
+
 Test(machine, always_restarts_exit_0)
 {
 	struct sv_policy p = policy(RESTART_ALWAYS);

@@ -72,6 +72,10 @@ static void expect_defaults_except_command(void)
 	cr_expect_null(cfg.user);
 	cr_expect_not(cfg.caps_given);
 	cr_expect_eq(cfg.npre, 0u);
+	for (int i = 0; i < 4; i++)
+		cr_expect_eq(cfg.success.codes[i], 0u, "success.codes[%d]", i);
+	cr_expect_eq(cfg.success.signals, 0u);
+	cr_expect_eq(cfg.nsuccess, 0u);
 	cr_expect_str_eq(cfg.status_file, "/run/initd.status");
 	cr_expect_eq(cfg.verbosity, VERBOSITY_DEFAULT);
 }
@@ -308,6 +312,80 @@ Test(options, stop_signal_bad)
 	}
 	cr_assert_not(parse(ARGS("--stop-signal", "TERMINATE", "cmd"), NOENV));
 	expect_error(OPT_BAD_SIGNAL, ARGS("--stop-signal", "'TERMINATE'"));
+}
+
+#define CODE_SET(cfg, n) (((cfg).success.codes[(n) / 64] >> ((n) % 64)) & 1)
+#define SIGNAL_SET(cfg, s) (((cfg).success.signals >> ((s) - 1)) & 1)
+
+Test(options, success_exit_codes_and_signals)
+{
+	cr_assert(parse(ARGS("--success-exit=143,TERM", "--success-exit", "0,255,sigint,SIG10,RTMIN+3", "cmd"), NOENV),
+		  "%s", msg);
+	cr_expect(CODE_SET(cfg, 143));
+	cr_expect(CODE_SET(cfg, 0));
+	cr_expect(CODE_SET(cfg, 255));
+	cr_expect_not(CODE_SET(cfg, 15), "TERM is a death by signal, not exit status 15");
+	cr_expect_not(CODE_SET(cfg, 1));
+	cr_expect(SIGNAL_SET(cfg, SIGTERM));
+	cr_expect(SIGNAL_SET(cfg, SIGINT));
+	cr_expect(SIGNAL_SET(cfg, 10), "SIG10: a signal by number");
+	cr_expect(SIGNAL_SET(cfg, SIGRTMIN + 3));
+	cr_expect_not(SIGNAL_SET(cfg, SIGKILL));
+	cr_expect_eq(cfg.success.signals & ~((1ULL << (SIGTERM - 1)) | (1ULL << (SIGINT - 1)) | (1ULL << 9) |
+					     (1ULL << (SIGRTMIN + 3 - 1))),
+		     0u, "no other signal");
+	cr_expect_eq(cfg.nsuccess, 7u, "the flags add up");
+	expect_command(ARGS("cmd"));
+}
+
+Test(options, success_exit_bad_items_are_named)
+{
+	static const struct {
+		const char *arg, *item;
+	} bad[] = {
+		{ "--success-exit=256", "'256'" },	     { "--success-exit=143,FOO", "'FOO'" },
+		{ "--success-exit=143,", "''" },	     { "--success-exit=,143", "''" },
+		{ "--success-exit=1,,2", "''" },	     { "--success-exit=", "''" },
+		{ "--success-exit=-1", "'-1'" },	     { "--success-exit=SIG0", "'SIG0'" },
+		{ "--success-exit=SIG65", "'SIG65'" },	     { "--success-exit=SIG", "'SIG'" },
+		{ "--success-exit= 143", "' 143'" },	     { "--success-exit=143:TERM", "'143:TERM'" },
+		{ "--success-exit=1,TERMINATEDNOWPLEASE123456", "'TERMINATEDNOWPLEASE1234'" },
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cr_expect_not(parse(ARGS(bad[i].arg, "cmd"), NOENV), "%s accepted", bad[i].arg);
+		expect_error(OPT_BAD_SUCCESS_EXIT, ARGS("--success-exit", bad[i].item, "bad exit status"));
+	}
+}
+
+Test(options, success_exit_at_most_32_items)
+{
+	char list[200] = "--success-exit=";
+
+	for (int i = 1; i <= 32; i++)
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%d", i > 1 ? "," : "", i);
+	cr_assert(parse(ARGS(list, "cmd"), NOENV), "%s", msg);
+	cr_expect_eq(cfg.nsuccess, 32u);
+	cr_expect_not(parse(ARGS(list, "--success-exit=TERM", "cmd"), NOENV), "33 over two flags");
+	expect_error(OPT_TOO_MANY_SUCCESS_EXIT, ARGS("--success-exit", "more than 32"));
+}
+
+Test(options, success_exit_variable_and_flag_wins)
+{
+	cr_assert(parse(ARGS("cmd"), ENV("INITD_SUCCESS_EXIT=143,TERM")), "%s", msg);
+	cr_expect(CODE_SET(cfg, 143));
+	cr_expect(SIGNAL_SET(cfg, SIGTERM));
+	cr_assert(parse(ARGS("--success-exit=3", "cmd"), ENV("INITD_SUCCESS_EXIT=143,TERM")), "%s", msg);
+	cr_expect(CODE_SET(cfg, 3));
+	cr_expect_not(CODE_SET(cfg, 143), "the flag replaces the variable's list");
+	cr_expect_eq(cfg.success.signals, 0u);
+	cr_expect_eq(cfg.nsuccess, 1u);
+	cr_assert_not(parse(ARGS("cmd"), ENV("INITD_SUCCESS_EXIT=143,nope")));
+	expect_error(OPT_BAD_SUCCESS_EXIT, ARGS("INITD_SUCCESS_EXIT", "'nope'"));
+	cr_assert(parse(ARGS("--success-exit=1", "cmd"), ENV("INITD_SUCCESS_EXIT=143,nope")), "a flag hides a bad variable: %s",
+		  msg);
+	cr_assert_not(parse(ARGS("status", "--success-exit=1"), NOENV), "run only");
+	expect_error(OPT_UNKNOWN_OPTION, ARGS("--success-exit"));
 }
 
 Test(options, rewrite_repeatable)

@@ -41,6 +41,8 @@ Test(plan, policy_copies_the_options)
 	cfg.restart = RESTART_ALWAYS;
 	cfg.max_restarts = 7;
 	cfg.npre = 2;
+	cfg.success.codes[2] = 1u << 15;
+	cfg.success.signals = 1u << (SIGTERM - 1);
 	plan_policy(&cfg, &p);
 	cr_expect_eq(p.restart, RESTART_ALWAYS);
 	cr_expect_eq(p.max_restarts, 7);
@@ -50,6 +52,8 @@ Test(plan, policy_copies_the_options)
 	cr_expect_eq(p.grace_ms, 8000);
 	cr_expect_eq(p.npre, 2);
 	cr_expect_eq(p.default_stop_signal, SIGTERM);
+	cr_expect_eq(p.success.codes[2], 1u << 15, "exit status 143");
+	cr_expect_eq(p.success.signals, 1u << (SIGTERM - 1));
 }
 
 Test(plan, policy_stop_signal_for_leftovers)
@@ -72,6 +76,75 @@ Test(plan, stop_signals)
 	cr_expect_not(signal_means_stop(SIGHUP));
 	cr_expect_not(signal_means_stop(SIGCHLD));
 	cr_expect_not(signal_means_stop(SIGUSR1));
+}
+
+Test(plan, pwr_and_rtmin_3_also_mean_stop)
+{
+	int send = 0;
+
+	cr_expect(signal_means_stop(SIGPWR), "LXC's halt");
+	cr_expect(signal_means_stop(37), "systemd-nspawn's SIGRTMIN+3, glibc's numbering");
+	cr_expect(signal_means_stop(SIGRTMIN + 3), "RTMIN+3 as this libc numbers it");
+	cr_expect_not(signal_means_stop(SIGRTMIN), "the other real-time signals are forwarded");
+	cr_expect_not(signal_means_stop(SIGRTMAX));
+	cr_expect_not(signal_means_stop(SIGRTMIN + 4));
+	running(42);
+	cr_expect_eq(plan_received(&cfg, &sv, SIGPWR, &send), PLAN_STOP);
+	cr_expect_eq(send, SIGPWR, "the received signal, as for TERM");
+	cfg.rewrite[SIGPWR] = SIGQUIT;
+	cr_expect_eq(plan_received(&cfg, &sv, SIGPWR, &send), PLAN_STOP);
+	cr_expect_eq(send, SIGQUIT, "rewritten like TERM");
+}
+
+#define BIT(signo) ((uint64_t)1 << ((signo) - 1))
+
+Test(plan, the_stop_signals_go_back_to_their_default_action)
+{
+	uint64_t stops = BIT(SIGTERM) | BIT(SIGINT) | BIT(SIGQUIT) | BIT(SIGPWR) | BIT(37) | BIT(SIGRTMIN + 3);
+
+	cr_expect_eq(plan_signals_to_default(&cfg), stops, "without options: the stop signals alone");
+	cr_expect_eq(plan_signals_to_default(&cfg) & (BIT(SIGHUP) | BIT(SIGPIPE) | BIT(SIGUSR1)), 0,
+		     "no other signal an ignore may be meant for");
+}
+
+Test(plan, rewrite_targets_of_stop_signals_and_the_stop_signal_go_back_too)
+{
+	uint64_t stops = plan_signals_to_default(&cfg);
+
+	cfg.rewrite[SIGTERM] = SIGUSR1;
+	cfg.rewrite[SIGHUP] = SIGUSR2; /* not a stop signal: its target stays as inherited */
+	cfg.stop_signal = SIGWINCH;
+	uint64_t set = plan_signals_to_default(&cfg);
+	cr_expect_eq(set, stops | BIT(SIGUSR1) | BIT(SIGWINCH), "got %#llx", (unsigned long long)set);
+	cr_expect_eq(set & BIT(SIGTERM), BIT(SIGTERM), "TERM itself, rewritten or not");
+}
+
+Test(plan, kill_and_stop_are_never_in_the_set)
+{
+	cfg.stop_signal = SIGKILL;
+	cfg.rewrite[SIGTERM] = SIGSTOP;
+	cr_expect_eq(plan_signals_to_default(&cfg) & (BIT(SIGKILL) | BIT(SIGSTOP)), 0);
+	cfg.stop_signal = SIGRTMAX;
+	cr_expect_neq(plan_signals_to_default(&cfg) & BIT(SIGRTMAX), 0, "the highest signal has its bit");
+}
+
+Test(plan, a_relative_path_is_joined_to_the_start_directory)
+{
+	char buf[32];
+
+	cr_expect_str_eq(plan_path_from("/srv/app", "run/st", buf, sizeof buf), "/srv/app/run/st");
+	cr_expect_str_eq(plan_path_from("/", "st", buf, sizeof buf), "/st", "no double slash");
+	cr_expect_str_eq(plan_path_from("/srv", "./st", buf, sizeof buf), "/srv/./st");
+}
+
+Test(plan, an_absolute_path_is_kept_and_a_long_one_refused)
+{
+	char buf[16];
+	const char *abs = "/run/initd.status.long.enough";
+
+	cr_expect_eq(plan_path_from("/srv", abs, buf, sizeof buf), abs, "the same string, whatever its length");
+	cr_expect_str_eq(plan_path_from("/abcdefghij", "123", buf, sizeof buf), "/abcdefghij/123", "15 bytes and the NUL fit");
+	cr_expect_null(plan_path_from("/abcdefghij", "1234", buf, sizeof buf), "16 do not");
 }
 
 Test(plan, received_chld_is_reaped_not_forwarded)
