@@ -4,7 +4,7 @@
 #                  scratch: the static initd every image copies), dockerfiles/{base,initd}
 #   refresh        every image again with today's Debian updates, no cache,
 #                  and the running stack restarted on them; the data stays
-# Included by the top-level Makefile after mk/stack.mk (LOAD_ENV, DC, COMPOSE).
+# Included by the top-level Makefile after mk/stack.mk (STACK_SH, COMPOSE).
 
 BASE_IMAGE    := debian:bookworm
 # docker-compose 1.29 builds one image after another unless told otherwise;
@@ -32,7 +32,5 @@ refresh: env secrets certs data-dirs
 	@if timeout 120 docker pull $(BASE_IMAGE) >/dev/null 2>&1; then echo "make: pulled $(BASE_IMAGE)"; \
 	else BASE_IMAGE=$(BASE_IMAGE) sh scripts/base-image.sh --force; fi
 	@$(call build_shared,--no-cache) || { echo "make: building the shared images failed" >&2; exit 1; }
-	@$(LOAD_ENV) && $(DC) build --no-cache $(COMPOSE_BUILD_FLAGS)
-	@$(LOAD_ENV) && if [ -n "$$($(DC) ps -q redis 2>/dev/null)" ]; then bonus=1; else bonus=0; fi; \
-	if [ -z "$$($(DC) ps -q 2>/dev/null)" ]; then echo "make: images refreshed; the stack is not running"; exit 0; fi; \
-	$(MAKE) --no-print-directory up ENV_FILE="$(ENV_FILE)" BONUS=$$bonus
+	@$(STACK_SH) compose build --no-cache $(COMPOSE_BUILD_FLAGS)
+	@$(STACK_SH) recreate

@@ -1,10 +1,10 @@
 # The Inception stack: nginx + wordpress/php-fpm + mariadb, each on initd.
 # Included by the top-level Makefile, whose default goal `all` is `up`.
 #
-# Every recipe first loads $(ENV_FILE) (written once from .env.example) with
-# `set -a`, so make, compose and the containers all see the same values; the
-# file can be another one (ENV_FILE=/tmp/x/env make up), which is how the
-# end-to-end tests run a second stack beside a user's.
+# Every recipe (scripts/stack.sh) first loads $(ENV_FILE) (written once from
+# .env.example) with `set -a`, so compose and the containers see the same
+# values; the file can be another one (ENV_FILE=/tmp/x/env make up), which is
+# how the end-to-end tests run a second stack beside a user's.
 
 ENV_FILE       ?= .env
 STACK_ENV       = $(abspath $(ENV_FILE))
@@ -12,25 +12,22 @@ HEALTH_TIMEOUT ?= 300
 # `docker compose` (v2) when it exists, else Debian bookworm's docker-compose 1.29.
 COMPOSE        ?= $(shell if docker compose version >/dev/null 2>&1; then echo docker compose; else echo docker-compose; fi)
 
-LOAD_ENV = set -a && . "$(STACK_ENV)" && : "$${SECRETS_DIR:=./secrets}" && set +a && \
-           INCEPTION_VERSION=$(VERSION) && export INCEPTION_VERSION
 # The bonus services live in an override file: `make bonus` starts them with the
 # mandatory ones, `make` (BONUS=0) starts the mandatory part only. Every other
 # target names both files, so it acts on whatever of the project is running.
 BONUS          ?= 0
-DC_BASE  = $(COMPOSE) --env-file "$(STACK_ENV)" -p "$$COMPOSE_PROJECT_NAME" -f "$(CURDIR)/docker-compose.yml"
-DC       = $(DC_BASE) -f "$(CURDIR)/docker-compose.bonus.yml"
-DC_UP    = $(if $(filter 1,$(BONUS)),$(DC),$(DC_BASE))
-# The longer recipes live in scripts/stack.sh, where shellcheck reads them.
+# Every recipe is a subcommand of scripts/stack.sh, which loads $(ENV_FILE),
+# holds the one compose command line (`compose`: both files; `compose-up`: the
+# files of `up`) and the longer recipes, where shellcheck reads them.
 STACK_SH = ROOT="$(CURDIR)" STACK_ENV="$(STACK_ENV)" COMPOSE="$(COMPOSE)" BONUS=$(BONUS) \
            HEALTH_TIMEOUT=$(HEALTH_TIMEOUT) BASE_IMAGE=$(BASE_IMAGE) VERSION=$(VERSION) sh scripts/stack.sh
 
 .PHONY: up bonus down stop start clean fclean re logs ps status hosts env secrets certs data-dirs build wait
 
 up: env secrets certs data-dirs shared-images
-	@$(LOAD_ENV) && $(DC_UP) build $(COMPOSE_BUILD_FLAGS)
-	@$(LOAD_ENV) && $(DC_UP) up -d
-	@$(MAKE) --no-print-directory wait ENV_FILE="$(ENV_FILE)" BONUS=$(BONUS)
+	@$(STACK_SH) compose-up build $(COMPOSE_BUILD_FLAGS)
+	@$(STACK_SH) compose-up up -d
+	@$(STACK_SH) wait
 	@$(STACK_SH) banner
 
 bonus:
@@ -41,32 +38,32 @@ wait: env
 	@$(STACK_SH) wait
 
 down: env
-	@$(LOAD_ENV) && $(DC) down --remove-orphans
+	@$(STACK_SH) compose down --remove-orphans
 
 stop: env
-	@$(LOAD_ENV) && $(DC) stop
+	@$(STACK_SH) compose stop
 
 start: env
-	@$(LOAD_ENV) && $(DC) start
-	@$(MAKE) --no-print-directory wait ENV_FILE="$(ENV_FILE)"
+	@$(STACK_SH) compose start
+	@$(STACK_SH) wait
 
 # Containers, network and the images; the data stays.
 clean: env
-	@$(LOAD_ENV) && $(DC) down --remove-orphans --rmi all
+	@$(STACK_SH) compose down --remove-orphans --rmi all
 
 # Also the volumes and the data folders (their files belong to container uids).
 fclean: env
-	@$(LOAD_ENV) && $(DC) down --remove-orphans --rmi all --volumes
+	@$(STACK_SH) compose down --remove-orphans --rmi all --volumes
 	@$(STACK_SH) remove-data
 
 re: clean
 	@$(MAKE) --no-print-directory up ENV_FILE="$(ENV_FILE)"
 
 logs: env
-	@$(LOAD_ENV) && $(DC) logs -f --tail=100
+	@$(STACK_SH) compose logs -f --tail=100
 
 ps: env
-	@$(LOAD_ENV) && $(DC) ps
+	@$(STACK_SH) compose ps
 
 # initd's own view of each service (state, pid, restarts, last exit status).
 status: env
@@ -92,7 +89,7 @@ certs: env
 	@$(STACK_SH) certs
 
 data-dirs: env
-	@$(LOAD_ENV) && mkdir -p "$$DATA_DIR/wordpress" "$$DATA_DIR/mariadb" "$$DATA_DIR/backups"
+	@$(STACK_SH) data-dirs
 
 build: env secrets shared-images
-	@$(LOAD_ENV) && $(DC) build $(COMPOSE_BUILD_FLAGS)
+	@$(STACK_SH) compose build $(COMPOSE_BUILD_FLAGS)

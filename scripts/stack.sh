@@ -5,7 +5,11 @@
 # file, absolute), COMPOSE ("docker compose" or docker-compose), BONUS (1: the
 # bonus file is part of `up`), HEALTH_TIMEOUT (s), BASE_IMAGE, VERSION.
 #
-# usage: stack.sh env-file EXAMPLE   write $STACK_ENV from EXAMPLE (once)
+# usage: stack.sh compose ARG...     compose on the project, both files
+#        stack.sh compose-up ARG...  compose on the files `up` uses (BONUS)
+#        stack.sh data-dirs          $DATA_DIR's volume folders
+#        stack.sh recreate           the running stack again on new images
+#        stack.sh env-file EXAMPLE   write $STACK_ENV from EXAMPLE (once)
 #        stack.sh secrets            random passwords for every secret name
 #        stack.sh certs              a self-signed certificate for $DOMAIN
 #        stack.sh wait               until every container is healthy
@@ -76,6 +80,25 @@ env_file() {
 	done <"$example" >"$STACK_ENV.tmp"
 	mv -f "$STACK_ENV.tmp" "$STACK_ENV"
 	echo "$me: wrote $STACK_ENV"
+}
+
+data_dirs() {
+	load_env
+	mkdir -p "$DATA_DIR/wordpress" "$DATA_DIR/mariadb" "$DATA_DIR/backups"
+}
+
+# After `make refresh` built new images: the stack that runs (mandatory or
+# bonus: redis tells) recreated on them and waited for; volumes untouched.
+recreate() {
+	load_env
+	if [ -z "$(dc ps -q 2>/dev/null)" ]; then
+		echo "$me: images refreshed; the stack is not running"
+		return 0
+	fi
+	if [ -n "$(dc ps -q redis 2>/dev/null)" ]; then BONUS=1; else BONUS=0; fi
+	dc_up up -d
+	wait_healthy
+	banner
 }
 
 # Random passwords, once, for every name of services/secrets.list (mode 0600).
@@ -263,6 +286,16 @@ restore() {
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case $cmd in
+compose)
+	load_env
+	dc "$@"
+	;;
+compose-up)
+	load_env
+	dc_up "$@"
+	;;
+data-dirs) data_dirs ;;
+recreate) recreate ;;
 env-file) env_file "${1:?usage: stack.sh env-file EXAMPLE}" ;;
 secrets) secrets ;;
 certs) certs ;;
@@ -273,5 +306,5 @@ hosts) hosts ;;
 remove-data) remove_data ;;
 backup) backup ;;
 restore) restore "${1:-}" ;;
-*) die "stack.sh: unknown command '$cmd' (env-file, secrets, certs, wait, banner, status, hosts, remove-data, backup, restore)" ;;
+*) die "stack.sh: unknown command '$cmd' (compose, compose-up, data-dirs, recreate, env-file, secrets, certs, wait, banner, status, hosts, remove-data, backup, restore)" ;;
 esac

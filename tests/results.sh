@@ -22,3 +22,8 @@ write_results() {
 		echo "$who: cannot write $file" >&2
 	fi
 }
+
+# results_commit ROOT: the commit the measured tree is at (dirty if changed).
+results_commit() {
+	git -C "$1" describe --always --dirty 2>/dev/null || echo unknown
+}

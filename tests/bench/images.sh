@@ -151,4 +151,4 @@ cat "$TMP/table"
 . "$ROOT/tests/results.sh"
 write_results bench-images "$ROOT/docs/results/images.md" "\`make bench-images\`: image sizes and cold builds" "$TMP/table" \
 	"Written by \`tests/bench/images.sh\` (\`make bench-images\`) at the end of each run, replacing the last; [Images: sizes and cold builds](../stack.md#images-sizes-and-cold-builds) says what the figures mean." \
-	"Commit $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)${BEFORE:+; the before column is $BEFORE ($rev), built from its own Dockerfiles}."
+	"Commit $(results_commit "$ROOT")${BEFORE:+; the before column is $BEFORE ($rev), built from its own Dockerfiles}."

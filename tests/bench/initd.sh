@@ -162,4 +162,4 @@ root=$(cd "$here/../.." && pwd)
 . "$root/tests/results.sh"
 write_results bench "$root/docs/results/initd-bench.md" "\`make bench\`: initd against its peers" "$work/table" \
 	"Written by \`tests/bench/initd.sh\` (\`make bench\`) at the end of each run, replacing the last; [Compared with its peers](../initd.md#compared-with-its-peers) says what the figures mean." \
-	"Run of $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown), $(nproc) cores, $(uname -r)."
+	"Run of $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(results_commit "$root"), $(nproc) cores, $(uname -r)."

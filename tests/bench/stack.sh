@@ -223,4 +223,4 @@ cat "$TMP/table"
 . "$ROOT/tests/results.sh"
 write_results bench-stack "$ROOT/docs/results/stack-bench.md" "\`make bench-stack\`: the stack on initd and on \`init: true\`" "$TMP/table" \
 	"Written by \`tests/bench/stack.sh\` (\`make bench-stack\`) at the end of each run, replacing the last; [Stack benchmark](../stack.md#stack-benchmark) says what is measured and what the figures mean." \
-	"Commit $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown); wrk ${WRK_SECONDS} s per run."
+	"Commit $(results_commit "$ROOT"); wrk ${WRK_SECONDS} s per run."

@@ -101,6 +101,6 @@ cat "$work/table"
 if [ "$mode" = FULL ] && [ -z "$pattern" ]; then
 	write_results reliability "$ROOT/docs/results/reliability.md" "\`make reliability\`: the full reliability table" "$work/table" \
 		"Written by \`tests/reliability/run.sh FULL\` (\`make reliability\`) at the end of each full run, replacing the last; [Reliability](../hacking.md#reliability) says what each area tries and what the figures mean." \
-		"Commit $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown); FUZZ_SECONDS=${FUZZ_SECONDS:-60}."
+		"Commit $(results_commit "$ROOT"); FUZZ_SECONDS=${FUZZ_SECONDS:-60}."
 fi
 [ "$failed" -eq 0 ]
