@@ -54,7 +54,8 @@ test_service_gets_a_clean_signal_mask_and_no_stray_fds() {
 	# could add one. Whatever this shell inherits as ignored, the service must
 	# too, but for the stop signals (TERM INT QUIT PWR, 37 and 38): initd gives
 	# those back their default action.
-	ign=$(awk '/^SigIgn/ {print $2}' /proc/self/status)
+	# The shell's own mask (/proc/$$): awk's would be awk's, and gawk ignores PIPE.
+	ign=$(awk '/^SigIgn/ {print $2}' /proc/$$/status)
 	printf '%016x\n' $((0x$ign & ~0x3020004006)) >"$T/expected_ign"
 	rc=0
 	timeout 30 unshare --pid --fork --mount-proc "$BURST" closefds "$BIN" --status-file="$T/status" -r never -- \

@@ -1,8 +1,10 @@
-/* --caps lists: libcap names, any case, "cap_" optional, or "none". */
+/* --caps lists: the kernel's (and libcap's) names, any case, "cap_" optional, or "none". */
 #include <criterion/criterion.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/capability.h>
 
 #include "supervisor/capnames.h"
 
@@ -136,4 +138,20 @@ Test(capnames, very_long_name_truncated_in_report)
 	strcpy(bad, "xxxxxxx");
 	cr_assert_not(capnames_parse(list, &mask, bad, sizeof bad));
 	cr_assert_str_eq(bad, "aaaaaaa");
+}
+
+/* initd's own table against libcap's names and the kernel's count: a capability
+ * the kernel adds shows here first. */
+Test(capnames, table_is_libcaps_and_the_kernels)
+{
+	int number = 0;
+
+	for (const char *entry = capnames_table; *entry != '\0'; entry += strlen(entry) + 1, number++) {
+		char name[64];
+		cap_value_t value;
+		snprintf(name, sizeof name, "cap_%s", entry);
+		cr_expect(cap_from_name(name, &value) == 0 && value == number, "%s is %d in libcap, %d here",
+			  name, (int)value, number);
+	}
+	cr_expect_eq(number, CAP_LAST_CAP + 1, "%d names for %d capabilities", number, CAP_LAST_CAP + 1);
 }
