@@ -30,7 +30,7 @@ LIBCAP_DIR   := $(BUILD)/libcap-musl
 # of starting on a fresh 4 KiB page (up to 4 KiB of padding otherwise).
 # The compilers' .comment (their version strings) is removed after the link;
 # libcap is built without unwind tables too (scripts/libcap-musl.sh).
-STATIC_FLAGS := -Os -static -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+STATIC_FLAGS := -Os -flto -static -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
                 -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--build-id=none -s
 SANITIZE     := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 

@@ -23,6 +23,24 @@ void events_close(struct events *ev)
 	ev->count = 0;
 }
 
+bool events_watch(struct events *ev, int fd, short events)
+{
+	if (ev->count == EVENT_FDS)
+		return false;
+	ev->fds[ev->count++] = (struct pollfd){ .fd = fd, .events = events };
+	return true;
+}
+
+void events_drop(struct events *ev, int fd)
+{
+	for (nfds_t i = 1; i < ev->count; i++)
+		if (ev->fds[i].fd == fd) {
+			ev->fds[i] = ev->fds[--ev->count];
+			break;
+		}
+	close(fd);
+}
+
 struct event events_wait(struct events *ev, int64_t timeout_ms)
 {
 	struct event out = { .kind = EVENT_NONE };
@@ -43,6 +61,14 @@ struct event events_wait(struct events *ev, int64_t timeout_ms)
 			out.kind = EVENT_SIGNAL;
 			out.signo = (int)si.ssi_signo;
 		}
+		return out;
 	}
+	/* One source a turn; one that stays ready is seen again next turn. */
+	for (nfds_t i = 1; i < ev->count; i++)
+		if (ev->fds[i].revents != 0) {
+			out.kind = EVENT_READY;
+			out.fd = ev->fds[i].fd;
+			break;
+		}
 	return out;
 }

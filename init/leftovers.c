@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "init/log.h"
+#include "supervisor/errtext.h"
 #include "supervisor/descendants.h"
 #include "supervisor/fmt.h"
 #include "supervisor/strict.h"
@@ -137,7 +138,7 @@ void signal_descendants(int signo)
 		for (size_t i = 0; i < n; i++)
 			kill(table.found[i], signo);
 	} else if (table.count == 0) {
-		log_msg(LOG_ERROR, "cannot list processes to signal leftovers: %s", strerror(errno));
+		log_msg(LOG_ERROR, "cannot list processes to signal leftovers: %s", error_words(errno));
 	}
 	if (table.room)
 		munmap(table.pids, table.room * 3 * sizeof(pid_t));

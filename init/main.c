@@ -10,7 +10,9 @@
 #include "init/privileges.h"
 #include "init/run.h"
 #include "init/signals.h"
+#include "init/sockets.h"
 #include "init/statusfile.h"
+#include "supervisor/errtext.h"
 #include "supervisor/fmt.h"
 #include "supervisor/options.h"
 #include "supervisor/plan.h"
@@ -25,7 +27,7 @@ extern char **environ;
 
 static const char help_text[] =
 	"Usage: initd [OPTION]... [--] COMMAND [ARG]...\n"
-	"       initd status [--status-file=PATH]\n"
+	"       initd status [--status-file=PATH] [--json]\n"
 	"       initd health [--status-file=PATH] [--min-uptime=DURATION]\n"
 	"\n"
 	"Runs COMMAND as a supervised service: reaps every zombie, forwards signals,\n"
@@ -45,7 +47,18 @@ static const char help_text[] =
 	"  -u, --user=USER[:GROUP]   run the service as USER (no_new_privs is set)\n"
 	"      --caps=CAP,...|none   capabilities the service keeps\n"
 	"      --pre=PATH            run PATH first, as initd's user (repeatable)\n"
+	"      --ready=HOW           exec (default), notify, fd:N or cmd\n"
+	"      --ready-cmd=CMD       ready once sh -c CMD exits 0 (implies --ready=cmd)\n"
+	"      --ready-interval=DUR  between --ready-cmd runs (1s)\n"
+	"      --ready-timeout=DUR   not ready by then: a failed run (0: wait for ever)\n"
+	"      --check-cmd=CMD       liveness check, sh -c CMD, as the service's user\n"
+	"      --check-interval=DUR  between checks (10s)\n"
+	"      --check-timeout=DUR   a check still running then has failed (3s)\n"
+	"      --check-retries=N     failures in a row that mean hung: restart (3)\n"
+	"      --check-start=DUR     no check this long after ready (0)\n"
+	"      --watchdog=DUR        with notify: no WATCHDOG=1 this long means hung\n"
 	"      --status-file=PATH    state file (/run/initd.status)\n"
+	"      --json                status: one JSON object\n"
 	"      --min-uptime=DUR      health: required uptime (0)\n"
 	"  -v, --verbose             more messages (repeatable)\n"
 	"  -q, --quiet               errors only\n"
@@ -57,16 +70,32 @@ static const char help_text[] =
 	"Exit status: the service's; 128+N after signal N; 2 usage error;\n"
 	"126/127 COMMAND not executable/not found; 1 failure of initd.\n";
 
+/* initd itself first (its status socket: live, and the only way on a
+ * read-only root), then the file it writes. */
+static bool read_status(const struct config *cfg, struct status_record *rec, char *err, size_t errsize)
+{
+	char name[128], text[STATUS_TEXT_MAX];
+	size_t len;
+
+	if (status_socket_name(cfg->status_file, name, sizeof name) &&
+	    (len = status_socket_ask(name, text, sizeof text)) > 0 && status_parse(text, len, rec))
+		return true;
+	return statusfile_read(cfg->status_file, rec, err, errsize);
+}
+
 static int show_status(const struct config *cfg)
 {
 	struct status_record rec;
-	char err[256], text[512];
+	char err[256], text[640];
 
-	if (!statusfile_read(cfg->status_file, &rec, err, sizeof err)) {
+	if (!read_status(cfg, &rec, err, sizeof err)) {
 		log_msg(LOG_ERROR, "%s", err);
 		return 1;
 	}
-	status_describe(&rec, clock_realtime_ms(), text, sizeof text);
+	if (cfg->json)
+		status_json(&rec, clock_realtime_ms(), text, sizeof text);
+	else
+		status_describe(&rec, clock_realtime_ms(), text, sizeof text);
 	write_text(STDOUT_FILENO, text);
 	return 0;
 }
@@ -76,7 +105,7 @@ static int check_health(const struct config *cfg)
 	struct status_record rec;
 	char err[256], why[160], line[300];
 
-	if (!statusfile_read(cfg->status_file, &rec, err, sizeof err)) {
+	if (!read_status(cfg, &rec, err, sizeof err)) {
 		fmt(line, sizeof line, "unhealthy: %s\n", err);
 		write_text(STDOUT_FILENO, line);
 		return 1;
@@ -85,6 +114,18 @@ static int check_health(const struct config *cfg)
 	fmt(line, sizeof line, "%s\n", why);
 	write_text(STDOUT_FILENO, line);
 	return healthy ? 0 : 1;
+}
+
+/* The status socket's name comes from the absolute path, as initd joined it. */
+static const struct config *with_absolute_status_file(struct config *cfg)
+{
+	static char directory[PATH_MAX], joined[PATH_MAX];
+	const char *path;
+
+	if (cfg->status_file[0] != '/' && getcwd(directory, sizeof directory) != NULL &&
+	    (path = plan_path_from(directory, cfg->status_file, joined, sizeof joined)) != NULL)
+		cfg->status_file = path;
+	return cfg;
 }
 
 /* initd moves to / so that it never holds a mount busy for as long as the
@@ -103,7 +144,7 @@ static const char *leave_directory(struct config *cfg)
 			return directory;
 		}
 	}
-	log_msg(LOG_NOTICE, "warning: cannot leave the working directory (%s); staying in it", strerror(errno));
+	log_msg(LOG_NOTICE, "warning: cannot leave the working directory (%s); staying in it", error_words(errno));
 	return NULL;
 }
 
@@ -131,9 +172,9 @@ int main(int argc, char *argv[])
 		write_text(STDOUT_FILENO, "initd " INITD_VERSION " (libcap " INITD_LIBCAP_VERSION ")\n");
 		return 0;
 	case MODE_STATUS:
-		return show_status(&cfg);
+		return show_status(with_absolute_status_file(&cfg));
 	case MODE_HEALTH:
-		return check_health(&cfg);
+		return check_health(with_absolute_status_file(&cfg));
 	case MODE_RUN:
 		break;
 	}

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,8 +39,51 @@ static void default_dispositions(uint64_t set)
 			sigaction(signo, &dfl, NULL);
 }
 
+extern char **environ;
+
+/* environ with additions, each replacing a variable of its name. Built in the
+ * child, whose heap exec throws away (see heap.c); putenv would bring musl's
+ * realloc, and with it its whole allocator. */
+static bool add_environment(char *const *add)
+{
+	size_t have = 0, extra = 0, n = 0;
+
+	while (environ[have] != NULL)
+		have++;
+	while (add[extra] != NULL)
+		extra++;
+	char **env = malloc((have + extra + 1) * sizeof *env);
+	if (env == NULL)
+		return false;
+	for (size_t i = 0; i < have; i++) {
+		bool replaced = false;
+		for (size_t k = 0; k < extra && !replaced; k++) {
+			size_t name = (size_t)(strchr(add[k], '=') - add[k]) + 1;
+			replaced = strncmp(environ[i], add[k], name) == 0;
+		}
+		if (!replaced)
+			env[n++] = environ[i];
+	}
+	for (size_t k = 0; k < extra; k++)
+		env[n++] = add[k];
+	env[n] = NULL;
+	environ = env;
+	return true;
+}
+
+/* The readiness pipe's write end becomes fd pass_fd_as, open across exec. */
+static bool pass_fd(const struct spawn_request *req)
+{
+	if (req->pass_fd == req->pass_fd_as)
+		return fcntl(req->pass_fd, F_SETFD, 0) == 0;
+	return dup2(req->pass_fd, req->pass_fd_as) >= 0;
+}
+
 static _Noreturn void become_child(const struct spawn_request *req, int report_fd)
 {
+	/* The report pipe must not be where the service's fd N goes. */
+	if (req->pass_fd >= 0 && report_fd == req->pass_fd_as)
+		report_fd = fcntl(report_fd, F_DUPFD_CLOEXEC, req->pass_fd_as + 1);
 	setpgid(0, 0);
 	/* Allowed from a background group because every signal is still blocked. */
 	if (req->foreground)
@@ -50,6 +95,10 @@ static _Noreturn void become_child(const struct spawn_request *req, int report_f
 		fail_in_child(report_fd, STAGE_DIRECTORY, EXIT_CANNOT_EXECUTE);
 	if (req->privileges != NULL && !privileges_apply(req->privileges))
 		fail_in_child(report_fd, STAGE_PRIVILEGES, 1);
+	if (req->pass_fd >= 0 && !pass_fd(req))
+		fail_in_child(report_fd, STAGE_FDS, 1);
+	if (req->environment != NULL && !add_environment(req->environment))
+		fail_in_child(report_fd, STAGE_FDS, 1);
 	/* While every signal is still blocked: a stop signal already queued then
 	 * meets the default action, not the inherited SIG_IGN. */
 	default_dispositions(req->signals_to_default);

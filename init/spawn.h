@@ -15,9 +15,12 @@ struct spawn_request {
 	const struct signal_state *signals;
 	uint64_t signals_to_default;         /* plan_signals_to_default */
 	const char *directory;               /* where it starts; NULL: initd's own */
+	char *const *environment;            /* NAME=value to add, NULL-terminated; may be NULL */
+	int pass_fd;                         /* given to the child as fd pass_fd_as; -1: none */
+	int pass_fd_as;
 };
 
-enum spawn_stage { STAGE_PIPE, STAGE_FORK, STAGE_PRIVILEGES, STAGE_EXEC, STAGE_DIRECTORY };
+enum spawn_stage { STAGE_PIPE, STAGE_FORK, STAGE_PRIVILEGES, STAGE_EXEC, STAGE_DIRECTORY, STAGE_FDS };
 
 struct spawn_failure {
 	enum spawn_stage stage;

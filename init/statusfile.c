@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "init/log.h"
+#include "supervisor/errtext.h"
 #include "supervisor/fmt.h"
 
 static bool write_all(int fd, const char *buf, size_t len)
@@ -23,11 +24,10 @@ static bool write_all(int fd, const char *buf, size_t len)
 	return true;
 }
 
-void statusfile_write(const char *path, const struct status_record *rec)
+void statusfile_write(const char *path, const char *text, size_t len)
 {
 	static bool warned;
-	char text[256], tmp[4096];
-	size_t len = status_format(rec, text, sizeof text);
+	char tmp[4096];
 	size_t n = fmt(tmp, sizeof tmp, "%s.tmp", path);
 	int fd = -1;
 
@@ -53,8 +53,8 @@ void statusfile_write(const char *path, const struct status_record *rec)
 failed:
 	if (!warned) {
 		warned = true;
-		log_msg(LOG_NOTICE, "warning: cannot write status file %s: %s; carrying on without it",
-			path, strerror(errno));
+		log_msg(LOG_NOTICE, "warning: cannot write status file %s: %s; initd status asks initd itself",
+			path, error_words(errno));
 	}
 }
 
@@ -65,7 +65,7 @@ bool statusfile_read(const char *path, struct status_record *rec, char *err, siz
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		fmt(err, errsize, "cannot read status file %s: %s", path, strerror(errno));
+		fmt(err, errsize, "cannot read status file %s: %s", path, error_words(errno));
 		return false;
 	}
 	for (;;) {
@@ -73,7 +73,7 @@ bool statusfile_read(const char *path, struct status_record *rec, char *err, siz
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			fmt(err, errsize, "cannot read status file %s: %s", path, strerror(errno));
+			fmt(err, errsize, "cannot read status file %s: %s", path, error_words(errno));
 			close(fd);
 			return false;
 		}

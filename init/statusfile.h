@@ -6,10 +6,10 @@
 
 #include "supervisor/status.h"
 
-/* Temporary file in the same directory, then rename: readers never see half a
- * file. A failure is reported once; status is a convenience, never a reason to
- * fail the service. */
-void statusfile_write(const char *path, const struct status_record *rec);
+/* status_format's text goes to a temporary file in the same directory, then
+ * rename: readers never see half a file. A failure is reported once; status is
+ * a convenience, never a reason to fail the service. */
+void statusfile_write(const char *path, const char *text, size_t len);
 
 /* Returns false with a message (no prefix) in err. */
 bool statusfile_read(const char *path, struct status_record *rec, char *err, size_t errsize);

@@ -25,7 +25,18 @@ enum option_id {
 	O_CAPS,
 	O_PRE,
 	O_STATUS_FILE,
+	O_READY,
+	O_READY_CMD,
+	O_READY_INTERVAL,
+	O_READY_TIMEOUT,
+	O_CHECK_CMD,
+	O_CHECK_INTERVAL,
+	O_CHECK_TIMEOUT,
+	O_CHECK_RETRIES,
+	O_CHECK_START,
+	O_WATCHDOG,
 	O_MIN_UPTIME,
+	O_JSON,
 	O_VERBOSE,
 	O_QUIET,
 	O_HELP,
@@ -60,7 +71,18 @@ static const struct option_spec specs[O_COUNT] = {
 	[O_CAPS] = { "caps", "INITD_CAPS", FOR_RUN, 0, true },
 	[O_PRE] = { "pre", "INITD_PRE", FOR_RUN, 0, true },
 	[O_STATUS_FILE] = { "status-file", "INITD_STATUS_FILE", FOR_ALL, 0, true },
+	[O_READY] = { "ready", "INITD_READY", FOR_RUN, 0, true },
+	[O_READY_CMD] = { "ready-cmd", "INITD_READY_CMD", FOR_RUN, 0, true },
+	[O_READY_INTERVAL] = { "ready-interval", "INITD_READY_INTERVAL", FOR_RUN, 0, true },
+	[O_READY_TIMEOUT] = { "ready-timeout", "INITD_READY_TIMEOUT", FOR_RUN, 0, true },
+	[O_CHECK_CMD] = { "check-cmd", "INITD_CHECK_CMD", FOR_RUN, 0, true },
+	[O_CHECK_INTERVAL] = { "check-interval", "INITD_CHECK_INTERVAL", FOR_RUN, 0, true },
+	[O_CHECK_TIMEOUT] = { "check-timeout", "INITD_CHECK_TIMEOUT", FOR_RUN, 0, true },
+	[O_CHECK_RETRIES] = { "check-retries", "INITD_CHECK_RETRIES", FOR_RUN, 0, true },
+	[O_CHECK_START] = { "check-start", "INITD_CHECK_START", FOR_RUN, 0, true },
+	[O_WATCHDOG] = { "watchdog", "INITD_WATCHDOG", FOR_RUN, 0, true },
 	[O_MIN_UPTIME] = { "min-uptime", "INITD_MIN_UPTIME", FOR_HEALTH, 0, true },
+	[O_JSON] = { "json", "INITD_JSON", FOR_STATUS, 0, false },
 	[O_VERBOSE] = { "verbose", "INITD_VERBOSE", FOR_ALL, 'v', false },
 	[O_QUIET] = { "quiet", "INITD_QUIET", FOR_ALL, 'q', false },
 	[O_HELP] = { "help", NULL, FOR_ALL, 'h', false },
@@ -208,6 +230,32 @@ static bool apply_duration(struct parser *p, const char *subject, const char *va
 	return true;
 }
 
+/* An interval of 0 would run a probe in a busy loop. */
+static bool positive(struct parser *p, const char *subject, const char *value, int64_t ms)
+{
+	return ms > 0 || fail(p, OPT_BAD_DURATION, subject, value);
+}
+
+static bool apply_ready(struct parser *p, const char *subject, const char *value)
+{
+	static const char *const modes[] = { "exec", "notify", "fd:", "cmd" };
+	unsigned long fd;
+
+	for (int mode = 0; mode < 4; mode++) {
+		if (mode == READY_FD) {
+			if (strncmp(value, "fd:", 3) != 0)
+				continue;
+			if (!parse_unsigned(value + 3, READY_FD_MAX, &fd) || fd < 3)
+				break;
+			p->cfg->ready_fd = (int)fd;
+		} else if (strcmp(value, modes[mode]) != 0)
+			continue;
+		p->cfg->ready = (enum ready_mode)mode;
+		return true;
+	}
+	return fail(p, OPT_BAD_READY, subject, value);
+}
+
 static bool apply_value(struct parser *p, enum option_id id, const char *subject, const char *value)
 {
 	struct config *cfg = p->cfg;
@@ -242,6 +290,36 @@ static bool apply_value(struct parser *p, enum option_id id, const char *subject
 		return apply_duration(p, subject, value, &cfg->grace_ms);
 	case O_MIN_UPTIME:
 		return apply_duration(p, subject, value, &cfg->min_uptime_ms);
+	case O_READY_INTERVAL:
+		return apply_duration(p, subject, value, &cfg->ready_interval_ms) && positive(p, subject, value, cfg->ready_interval_ms);
+	case O_READY_TIMEOUT:
+		return apply_duration(p, subject, value, &cfg->ready_timeout_ms);
+	case O_CHECK_INTERVAL:
+		return apply_duration(p, subject, value, &cfg->check_interval_ms) && positive(p, subject, value, cfg->check_interval_ms);
+	case O_CHECK_TIMEOUT:
+		return apply_duration(p, subject, value, &cfg->check_timeout_ms) && positive(p, subject, value, cfg->check_timeout_ms);
+	case O_CHECK_START:
+		return apply_duration(p, subject, value, &cfg->check_start_ms);
+	case O_WATCHDOG:
+		return apply_duration(p, subject, value, &cfg->watchdog_ms);
+	case O_CHECK_RETRIES:
+		if (!parse_unsigned(value, 1000000UL, &number) || number == 0)
+			return fail(p, OPT_BAD_NUMBER, subject, value);
+		cfg->check_retries = (unsigned)number;
+		return true;
+	case O_READY:
+		return apply_ready(p, subject, value);
+	case O_READY_CMD:
+	case O_CHECK_CMD:
+		if (*value == '\0')
+			return fail(p, OPT_BAD_COMMAND, subject, value);
+		if (id == O_CHECK_CMD)
+			cfg->check_cmd = value;
+		else
+			cfg->ready_cmd = value;
+		return true;
+	case O_JSON:
+		return parse_bool(value, &cfg->json) || fail(p, OPT_BAD_BOOL, subject, value);
 	case O_STOP_SIGNAL: {
 		int signo = signal_from_text(value);
 		if (signo <= 0)
@@ -333,6 +411,9 @@ static void apply_flag(struct parser *p, enum option_id id)
 		break;
 	case O_QUIET:
 		p->cfg->verbosity = VERBOSITY_QUIET;
+		break;
+	case O_JSON:
+		p->cfg->json = true;
 		break;
 	case O_HELP:
 		p->cfg->mode = MODE_HELP;
@@ -470,6 +551,10 @@ static void set_defaults(struct config *cfg)
 	cfg->stable_ms = 10000;
 	cfg->grace_ms = 8000;
 	cfg->status_file = "/run/initd.status";
+	cfg->ready_interval_ms = 1000;
+	cfg->check_interval_ms = 10000;
+	cfg->check_timeout_ms = 3000;
+	cfg->check_retries = 3;
 	cfg->verbosity = VERBOSITY_DEFAULT;
 }
 
@@ -524,6 +609,13 @@ bool options_parse(struct config *cfg, int argc, char *const argv[], char *const
 		fmt(both, sizeof both, "%s > %s", lo, hi);
 		return fail(&p, OPT_BACKOFF_RANGE, "--backoff-min", both);
 	}
+	/* --ready-cmd says how readiness is known; --ready=cmd alone has nothing to run. */
+	if (cfg->ready_cmd != NULL && cfg->ready == READY_EXEC)
+		cfg->ready = READY_CMD;
+	if (cfg->ready == READY_CMD && cfg->ready_cmd == NULL)
+		return fail(&p, OPT_READY_CMD_MISSING, "--ready", "cmd");
+	if (cfg->watchdog_ms > 0 && cfg->ready != READY_NOTIFY)
+		return fail(&p, OPT_WATCHDOG_NEEDS_NOTIFY, "--watchdog", "");
 	if (i >= argc)
 		return fail(&p, OPT_NO_COMMAND, "", "");
 	cfg->command = argv + i;
@@ -586,6 +678,19 @@ void options_error_message(const struct options_error *err, char *buf, unsigned 
 		return;
 	case OPT_BACKOFF_RANGE:
 		fmt(buf, size, "--backoff-min is above --backoff-max (%s)%s", v, hint);
+		return;
+	case OPT_BAD_READY:
+		fmt(buf, size, "%s: bad readiness '%s' (exec, notify, fd:N with N 3-%d, or cmd)%s", s, v, READY_FD_MAX,
+		    hint);
+		return;
+	case OPT_READY_CMD_MISSING:
+		fmt(buf, size, "--ready=cmd needs --ready-cmd=COMMAND%s", hint);
+		return;
+	case OPT_WATCHDOG_NEEDS_NOTIFY:
+		fmt(buf, size, "--watchdog needs --ready=notify (the service pings with WATCHDOG=1)%s", hint);
+		return;
+	case OPT_BAD_COMMAND:
+		fmt(buf, size, "%s: empty command%s", s, hint);
 		return;
 	case OPT_NO_COMMAND:
 		fmt(buf, size, "no COMMAND given%s", hint);

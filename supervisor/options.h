@@ -13,6 +13,11 @@
 
 enum run_mode { MODE_RUN, MODE_STATUS, MODE_HEALTH, MODE_HELP, MODE_VERSION };
 enum restart_policy { RESTART_NEVER, RESTART_ON_FAILURE, RESTART_ALWAYS };
+/* How initd learns that the service is ready (--ready). */
+enum ready_mode { READY_EXEC, READY_NOTIFY, READY_FD, READY_CMD };
+
+/* --ready=fd:N: above stdio, below what any service's fd table needs. */
+#define READY_FD_MAX 1023
 
 /* Message levels: a message is printed when its level <= the configured verbosity. */
 enum { VERBOSITY_QUIET = -1, VERBOSITY_DEFAULT = 0, VERBOSITY_MAX = 3 };
@@ -40,6 +45,13 @@ struct config {
 	unsigned npre;
 	char pre_storage[1024];       /* INITD_PRE, split at its colons */
 	const char *status_file;
+	enum ready_mode ready;
+	int ready_fd;                 /* N of --ready=fd:N */
+	const char *ready_cmd, *check_cmd;
+	int64_t ready_interval_ms, ready_timeout_ms;
+	int64_t check_interval_ms, check_timeout_ms, check_start_ms, watchdog_ms;
+	unsigned check_retries;
+	bool json;                    /* initd status --json */
 	int verbosity;
 	char *const *command;         /* NULL-terminated, points into argv */
 };
@@ -62,6 +74,10 @@ enum options_problem {
 	OPT_BAD_SUCCESS_EXIT,
 	OPT_TOO_MANY_SUCCESS_EXIT,
 	OPT_BACKOFF_RANGE,
+	OPT_BAD_READY,
+	OPT_BAD_COMMAND,
+	OPT_READY_CMD_MISSING,
+	OPT_WATCHDOG_NEEDS_NOTIFY,
 	OPT_NO_COMMAND,
 	OPT_UNEXPECTED_ARGUMENT,
 };

@@ -26,6 +26,15 @@ void plan_policy(const struct config *cfg, struct sv_policy *policy)
 		.npre = cfg->npre,
 		.default_stop_signal = stop_signal_for(cfg, SIGTERM),
 		.success = cfg->success,
+		.ready = cfg->ready,
+		.ready_interval_ms = cfg->ready_interval_ms,
+		.ready_timeout_ms = cfg->ready_timeout_ms,
+		.check = cfg->check_cmd != NULL,
+		.check_interval_ms = cfg->check_interval_ms,
+		.check_timeout_ms = cfg->check_timeout_ms,
+		.check_start_ms = cfg->check_start_ms,
+		.check_retries = cfg->check_retries,
+		.watchdog_ms = cfg->watchdog_ms,
 	};
 }
 
@@ -70,6 +79,16 @@ const char *plan_path_from(const char *directory, const char *path, char *buf, s
 	return buf;
 }
 
+void plan_status_socket_name(uint64_t pid_namespace, const char *status_file, char *buf, size_t size)
+{
+	/* FNV-1a: a path of any length in a name of fixed length. */
+	uint64_t hash = 14695981039346656037ULL;
+
+	for (const char *c = status_file; *c != '\0'; c++)
+		hash = (hash ^ (unsigned char)*c) * 1099511628211ULL;
+	fmt(buf, size, "initd-status/%llu/%llu", (unsigned long long)pid_namespace, (unsigned long long)hash);
+}
+
 enum plan_reaction plan_received(const struct config *cfg, const struct supervisor *sv, int signo, int *send)
 {
 	if (signo == SIGCHLD)
@@ -92,11 +111,46 @@ void plan_describe_signal(const struct config *cfg, const struct supervisor *sv,
 	    (int)sv->child);
 }
 
+/* Why a running service is being stopped and restarted. */
+static void describe_hang(const struct supervisor *sv, char *buf, size_t size)
+{
+	const struct sv_policy *p = &sv->policy;
+	char limit[24], last[48];
+
+	if (sv->reason == REASON_NOT_READY) {
+		duration_format(p->ready_timeout_ms, limit, sizeof limit);
+		fmt(buf, size, "is not ready after %s", limit);
+	} else if (sv->last_check_status == SV_WATCHDOG_SILENT) {
+		duration_format(p->watchdog_ms, limit, sizeof limit);
+		fmt(buf, size, "sent no WATCHDOG=1 for %s", limit);
+	} else {
+		if (sv->last_check_status == SV_CHECK_TIMED_OUT) {
+			duration_format(p->check_timeout_ms, limit, sizeof limit);
+			fmt(last, sizeof last, "timed out after %s", limit);
+		} else
+			describe_exit_code(sv->last_check_status, last, sizeof last);
+		fmt(buf, size, "is hung: %u checks failed in a row, the last %s", sv->check_failures, last);
+	}
+}
+
 bool plan_announcement(const struct supervisor *sv, const struct sv_actions *a, int wait_status,
 		       enum log_level *level, char *buf, size_t size)
 {
-	char how[64];
+	char how[96];
 
+	if (a->became_ready) {
+		char ran[24];
+		duration_format(a->ran_ms, ran, sizeof ran);
+		*level = LOG_INFO;
+		fmt(buf, size, "service is ready after %s", ran);
+		return true;
+	}
+	if (a->hung) {
+		describe_hang(sv, how, sizeof how);
+		*level = LOG_NOTICE;
+		fmt(buf, size, "service %s; stopping it to restart it", how);
+		return true;
+	}
 	if (!a->restarting && !a->gave_up && wait_status < 0)
 		return false;
 	if (wait_status >= 0)

@@ -34,6 +34,11 @@ uint64_t plan_signals_to_default(const struct config *cfg);
  * NULL when that does not fit in size. */
 const char *plan_path_from(const char *directory, const char *path, char *buf, size_t size);
 
+/* The status socket's abstract name: one per PID namespace (where `docker
+ * exec` lands) and status file, so that initds sharing a network namespace
+ * (a pod) each answer for their own. */
+void plan_status_socket_name(uint64_t pid_namespace, const char *status_file, char *buf, size_t size);
+
 /* What a signal initd received leads to. */
 enum plan_reaction {
 	PLAN_REAP,    /* SIGCHLD: the loop reaps anyway */
@@ -84,7 +89,7 @@ static inline bool plan_is_child(const struct supervisor *sv, pid_t pid)
  * for none. */
 static inline int64_t plan_deadline(const struct supervisor *sv)
 {
-	return sv->deadline_ms;
+	return sv_next_deadline(sv);
 }
 
 /* The line to print about the end of a run (wait_status >= 0) or about the

@@ -9,6 +9,7 @@
 
 enum timer_slot {
 	TIMER_MACHINE, /* the supervisor's own deadline (supervisor/machine.h) */
+	TIMER_OOM,     /* cgroup v1's OOM counter, looked at once a second */
 	TIMER_SLOTS,   /* the count, and "none" where a slot is returned */
 };
 
@@ -16,8 +17,8 @@ struct timers {
 	int64_t at_ms[TIMER_SLOTS]; /* monotonic ms; negative: not armed */
 };
 
-/* Inline: with one slot the compiler folds each of these to a comparison, and
- * a call apiece would cost the static binary more than the answer (48 KiB). */
+/* Inline: with two slots the compiler folds each of these to a comparison or
+ * two, and a call apiece would cost the static binary more than the answer. */
 
 /* Every slot disarmed. */
 static inline void timers_init(struct timers *t)

@@ -62,16 +62,42 @@ wait_for() {
 }
 
 # wait_state STATE [TENTHS]: bounded wait for the status file to say state=STATE.
-wait_state() {
+wait_state() { wait_status_line "state=$1" "${2:-100}"; }
+
+# wait_status_line KEY=VALUE [TENTHS]: the same for any line of the status file.
+wait_status_line() {
 	n=${2:-100}
-	while ! grep -qx "state=$1" "$T/status" 2>/dev/null && [ "$n" -gt 0 ]; do
+	while ! grep -qx "$1" "$T/status" 2>/dev/null && [ "$n" -gt 0 ]; do
 		sleep 0.1
 		n=$((n - 1))
 	done
-	grep -qx "state=$1" "$T/status" 2>/dev/null || fail "status never became $1: $(tr '\n' ' ' <"$T/status" 2>/dev/null)"
+	grep -qx "$1" "$T/status" 2>/dev/null || fail "status never said $1: $(tr '\n' ' ' <"$T/status" 2>/dev/null)"
+}
+
+# wait_log TEXT [TENTHS]: bounded wait for initd's stderr to contain TEXT.
+wait_log() {
+	n=${2:-100}
+	while ! grep -q -- "$1" "$T/err" 2>/dev/null && [ "$n" -gt 0 ]; do
+		sleep 0.1
+		n=$((n - 1))
+	done
+	contains "initd's messages" "$T/err" "$1"
+}
+
+# health_is CODE WHAT: `initd health` exits CODE now.
+health_is() {
+	hrc=0
+	"$BIN" health --status-file="$T/status" >"$T/health.out" 2>&1 || hrc=$?
+	expect "health $2 ($(cat "$T/health.out"))" "$hrc" "$1"
 }
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # A value of /proc/self/status as the service saw it, from a capture file.
 field() { awk -v k="$1:" '$1 == k {print $2}' "$2"; }
+
+# skip REASON: this machine cannot run the case; it is counted as skipped, never as passed.
+skip() {
+	printf '%s\n' "$*" >"$T/.why"
+	exit 77
+}

@@ -15,12 +15,15 @@ if [ "$(id -u)" != 0 ] || ! unshare --pid --fork --mount-proc true 2>/dev/null; 
 	exit 1
 fi
 
-# The orphan-storm and benchmark probe, built once.
+# The orphan-storm and benchmark probe and the notify sender, built once.
 SUITE_TMP=$(mktemp -d)
 trap 'rm -rf "$SUITE_TMP"' EXIT INT TERM
 BURST=$SUITE_TMP/burst
 cc -O2 -o "$BURST" "$here/../bench/burst.c"
-export BURST
+# A service speaking sd_notify, for the readiness and watchdog cases.
+NOTIFY_SEND=$SUITE_TMP/notify-send
+cc -O2 -o "$NOTIFY_SEND" "$here/notify-send.c"
+export BURST NOTIFY_SEND
 
 passed=0 failed=0 skipped=0
 for file in "$here"/t_*.sh; do

@@ -53,3 +53,29 @@ test_unwritable_status_file_warns_once_and_carries_on() {
 	expect "exit status" "$rc" 5
 	expect "warnings" "$(grep -c 'cannot write status file' "$T/err")" 1
 }
+
+test_status_and_health_without_a_writable_file_system() {
+	# No status file can be written (a read-only root with no writable /run):
+	# initd answers on its status socket, to whoever is in its PID namespace
+	# (docker exec lands there), root or not.
+	nowhere=/nonexistent/dir/status
+	pid1_bg --status-file=$nowhere -- sh -c 'trap "exit 0" TERM; echo up > '"$T"'/up; while :; do sleep 0.05; done'
+	wait_for "$T/up"
+	rc=0
+	nsenter -t "$initd_pid" -p -- "$BIN" status --status-file=$nowhere >"$T/status.out" 2>&1 || rc=$?
+	expect "status as root ($(cat "$T/status.out"))" "$rc" 0
+	contains "status words" "$T/status.out" "state: *running (pid [0-9]*)"
+	rc=0
+	nsenter -t "$initd_pid" -p -- setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$BIN" health --status-file=$nowhere >"$T/health.out" 2>&1 || rc=$?
+	expect "health as nobody ($(cat "$T/health.out"))" "$rc" 0
+	rc=0
+	nsenter -t "$initd_pid" -p -- "$BIN" status --json --status-file=$nowhere >"$T/json" 2>&1 || rc=$?
+	contains "json" "$T/json" '^{"state":"running",'
+	# Outside its namespace nothing answers and there is no file.
+	rc=0
+	"$BIN" health --status-file=$nowhere >"$T/health.out" 2>&1 || rc=$?
+	expect "health from another namespace" "$rc" 1
+	kill -TERM "$initd_pid"
+	wait_bg
+}

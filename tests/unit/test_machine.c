@@ -72,6 +72,15 @@ static void check_actions(struct sv_actions got, struct sv_actions want, const c
 		     want.gave_up);
 	cr_expect_eq(got.survivors, want.survivors, "line %d, %s: survivors %d, want %d", line, step, got.survivors,
 		     want.survivors);
+	cr_expect_eq(got.spawn_probe, want.spawn_probe, "line %d, %s: spawn_probe %d, want %d", line, step,
+		     got.spawn_probe, want.spawn_probe);
+	cr_expect_eq(got.kill_probe, want.kill_probe, "line %d, %s: kill_probe %d, want %d", line, step,
+		     (int)got.kill_probe, (int)want.kill_probe);
+	cr_expect_eq(got.became_ready, want.became_ready, "line %d, %s: became_ready %d, want %d", line, step,
+		     got.became_ready, want.became_ready);
+	cr_expect_eq(got.hung, want.hung, "line %d, %s: hung %d, want %d", line, step, got.hung, want.hung);
+	cr_expect_eq(got.notify_dropped, want.notify_dropped, "line %d, %s: notify_dropped %d, want %d", line, step,
+		     got.notify_dropped, want.notify_dropped);
 }
 
 #define expect_state(want) \
@@ -137,14 +146,14 @@ Test(machine, pre_chain_then_service)
 	cr_expect_eq(sv.child, 10);
 	cr_expect_not(sv.child_is_service);
 	cr_expect_not(sv.service_started);
-	expect_actions(sv_child_exited(&sv, exited(0), 100), ACT(.spawn = SPAWN_PRE), "pre 0 done");
+	expect_actions(sv_child_exited(&sv, exited(0), false, 100), ACT(.spawn = SPAWN_PRE), "pre 0 done");
 	cr_expect_eq(sv.next_pre, 1u);
 	cr_expect_eq(sv.child, 0);
 	expect_state(SV_STARTING);
 	expect_actions(sv_spawned(&sv, 11, 100), NONE, "pre 1 spawned");
 	expect_state(SV_STARTING);
 	cr_expect_not(sv.child_is_service);
-	expect_actions(sv_child_exited(&sv, exited(0), 200), ACT(.spawn = SPAWN_SERVICE), "pre 1 done");
+	expect_actions(sv_child_exited(&sv, exited(0), false, 200), ACT(.spawn = SPAWN_SERVICE), "pre 1 done");
 	expect_state(SV_STARTING);
 	expect_actions(sv_spawned(&sv, 12, 210), NONE, "service spawned");
 	expect_state(SV_RUNNING);
@@ -162,9 +171,9 @@ Test(machine, pre_failure_exits_with_its_status_after_leftovers)
 	start(&p);
 	expect_actions(sv_begin(&sv, 0), ACT(.spawn = SPAWN_PRE), "begin");
 	expect_actions(sv_spawned(&sv, 10, 0), NONE, "pre 0");
-	expect_actions(sv_child_exited(&sv, exited(0), 50), ACT(.spawn = SPAWN_PRE), "pre 0 ok");
+	expect_actions(sv_child_exited(&sv, exited(0), false, 50), ACT(.spawn = SPAWN_PRE), "pre 0 ok");
 	expect_actions(sv_spawned(&sv, 11, 50), NONE, "pre 1");
-	expect_actions(sv_child_exited(&sv, exited(3), 100), ACT(.signal_leftovers = SIGTERM), "pre 1 fails");
+	expect_actions(sv_child_exited(&sv, exited(3), false, 100), ACT(.signal_leftovers = SIGTERM), "pre 1 fails");
 	expect_state(SV_STOPPING);
 	cr_expect_eq(sv.deadline_ms, 100 + 8000);
 	cr_expect_eq(sv.child, 0);
@@ -184,7 +193,7 @@ Test(machine, pre_killed_by_signal_exits_128_plus_n)
 	start(&p);
 	expect_actions(sv_begin(&sv, 0), ACT(.spawn = SPAWN_PRE), "begin");
 	expect_actions(sv_spawned(&sv, 10, 0), NONE, "pre");
-	expect_actions(sv_child_exited(&sv, killed_by(SIGSEGV), 10), ACT(.signal_leftovers = SIGTERM), "pre dies");
+	expect_actions(sv_child_exited(&sv, killed_by(SIGSEGV), false, 10), ACT(.signal_leftovers = SIGTERM), "pre dies");
 	expect_actions(sv_no_children(&sv, 11), ACT(.exit_now = true, .exit_code = 139), "exit");
 }
 
@@ -196,7 +205,7 @@ Test(machine, pre_failure_leftovers_outlive_grace)
 	start(&p);
 	sv_begin(&sv, 0);
 	sv_spawned(&sv, 10, 0);
-	expect_actions(sv_child_exited(&sv, exited(4), 1000), ACT(.signal_leftovers = SIGTERM), "pre fails");
+	expect_actions(sv_child_exited(&sv, exited(4), false, 1000), ACT(.signal_leftovers = SIGTERM), "pre fails");
 	expect_actions(sv_deadline(&sv, 8999), NONE, "1 ms early");
 	expect_actions(sv_deadline(&sv, 9000), ACT(.kill_all = true), "grace end");
 	cr_expect_eq(sv.deadline_ms, 9000 + SV_KILL_WAIT_MS);
@@ -225,7 +234,7 @@ Test(machine, second_pre_spawn_failure_exits_126)
 	start(&p);
 	sv_begin(&sv, 0);
 	sv_spawned(&sv, 10, 0);
-	expect_actions(sv_child_exited(&sv, exited(0), 5), ACT(.spawn = SPAWN_PRE), "pre 0 ok");
+	expect_actions(sv_child_exited(&sv, exited(0), false, 5), ACT(.spawn = SPAWN_PRE), "pre 0 ok");
 	expect_actions(sv_spawn_failed(&sv, 126, 5), ACT(.signal_leftovers = SIGTERM), "pre 1 not executable");
 	expect_actions(sv_no_children(&sv, 6), ACT(.exit_now = true, .exit_code = 126), "exit");
 }
@@ -256,7 +265,7 @@ Test(machine, first_spawn_failure_after_pre_exits_126)
 	start(&p);
 	sv_begin(&sv, 0);
 	sv_spawned(&sv, 10, 0);
-	expect_actions(sv_child_exited(&sv, exited(0), 5), ACT(.spawn = SPAWN_SERVICE), "pre ok");
+	expect_actions(sv_child_exited(&sv, exited(0), false, 5), ACT(.spawn = SPAWN_SERVICE), "pre ok");
 	expect_actions(sv_spawn_failed(&sv, 126, 5), ACT(.signal_leftovers = SIGTERM), "service not executable");
 	expect_actions(sv_no_children(&sv, 6), ACT(.exit_now = true, .exit_code = 126), "exit");
 }
@@ -267,7 +276,7 @@ Test(machine, later_spawn_failure_counts_as_failed_run)
 
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(1), 1000),
+	expect_actions(sv_child_exited(&sv, exited(1), false, 1000),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 250, .ran_ms = 1000),
 		       "run 1 fails");
 	expect_actions(sv_deadline(&sv, 1250), ACT(.spawn = SPAWN_SERVICE, .kill_group = 100), "restart 1");
@@ -288,7 +297,7 @@ Test(machine, later_spawn_failure_under_never_exits_with_it)
 
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(2), 100),
+	expect_actions(sv_child_exited(&sv, exited(2), false, 100),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 250, .ran_ms = 100),
 		       "run fails");
 	expect_actions(sv_deadline(&sv, 350), ACT(.spawn = SPAWN_SERVICE, .kill_group = 100), "restart");
@@ -303,7 +312,7 @@ Test(machine, on_failure_exit_0_is_not_restarted)
 
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(0), 500), ACT(.signal_leftovers = SIGTERM), "clean exit");
+	expect_actions(sv_child_exited(&sv, exited(0), false, 500), ACT(.signal_leftovers = SIGTERM), "clean exit");
 	expect_state(SV_STOPPING);
 	cr_expect_eq(sv.deadline_ms, 500 + 8000);
 	cr_expect_eq(sv.restarts, 0u);
@@ -318,21 +327,21 @@ Test(machine, on_failure_restarts_non_zero_and_signal_deaths)
 
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(1), 100),
+	expect_actions(sv_child_exited(&sv, exited(1), false, 100),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 250, .ran_ms = 100),
 		       "exit 1");
 	expect_state(SV_BACKOFF);
 	cr_expect_eq(sv.last_status, 1);
 	expect_actions(sv_deadline(&sv, 350), ACT(.spawn = SPAWN_SERVICE, .kill_group = 100), "restart 1");
 	expect_actions(sv_spawned(&sv, 101, 350), NONE, "spawned");
-	expect_actions(sv_child_exited(&sv, killed_by(SIGKILL), 3350),
+	expect_actions(sv_child_exited(&sv, killed_by(SIGKILL), false, 3350),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 500, .ran_ms = 3000),
 		       "SIGKILL");
 	cr_expect_eq(sv.last_status, 137);
 	cr_expect_eq(sv.restarts, 2u);
 	expect_actions(sv_deadline(&sv, 3850), ACT(.spawn = SPAWN_SERVICE, .kill_group = 101), "restart 2");
 	expect_actions(sv_spawned(&sv, 102, 3850), NONE, "spawned");
-	expect_actions(sv_child_exited(&sv, exited(0), 4000), ACT(.signal_leftovers = SIGTERM), "clean exit");
+	expect_actions(sv_child_exited(&sv, exited(0), false, 4000), ACT(.signal_leftovers = SIGTERM), "clean exit");
 	expect_actions(sv_no_children(&sv, 4001), ACT(.exit_now = true, .exit_code = 0), "exit 0");
 }
 
@@ -351,7 +360,7 @@ Test(machine, success_exit_code_is_clean)
 
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(143), 500), ACT(.signal_leftovers = SIGTERM), "exit 143");
+	expect_actions(sv_child_exited(&sv, exited(143), false, 500), ACT(.signal_leftovers = SIGTERM), "exit 143");
 	expect_state(SV_STOPPING);
 	cr_expect_eq(sv.restarts, 0u);
 	cr_expect_eq(sv.last_status, 143, "the status file still says what happened");
@@ -364,17 +373,17 @@ Test(machine, success_exit_signal_is_clean_and_a_code_is_not_a_signal)
 
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(143), 100),
+	expect_actions(sv_child_exited(&sv, exited(143), false, 100),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 250, .ran_ms = 100),
 		       "exit 143 is not death by TERM");
 	expect_actions(sv_deadline(&sv, 350), ACT(.spawn = SPAWN_SERVICE, .kill_group = 100), "restart");
 	expect_actions(sv_spawned(&sv, 101, 350), NONE, "spawned");
-	expect_actions(sv_child_exited(&sv, exited(1), 400),
+	expect_actions(sv_child_exited(&sv, exited(1), false, 400),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 500, .ran_ms = 50),
 		       "exit 1 is still a failure");
 	expect_actions(sv_deadline(&sv, 900), ACT(.spawn = SPAWN_SERVICE, .kill_group = 101), "restart");
 	expect_actions(sv_spawned(&sv, 102, 900), NONE, "spawned");
-	expect_actions(sv_child_exited(&sv, killed_by(SIGTERM), 1000), ACT(.signal_leftovers = SIGTERM),
+	expect_actions(sv_child_exited(&sv, killed_by(SIGTERM), false, 1000), ACT(.signal_leftovers = SIGTERM),
 		       "death by TERM is clean");
 	cr_expect_eq(sv.last_status, 143);
 	expect_actions(sv_no_children(&sv, 1001), ACT(.exit_now = true, .exit_code = 0), "initd exits 0");
@@ -387,7 +396,7 @@ Test(machine, success_exit_after_a_stop_request_exits_0)
 	start(&p);
 	run_service(100, 0);
 	expect_actions(sv_stop(&sv, SIGTERM, 50), ACT(.signal_child = SIGTERM), "stop");
-	expect_actions(sv_child_exited(&sv, killed_by(SIGTERM), 60), ACT(.signal_leftovers = SIGTERM), "died");
+	expect_actions(sv_child_exited(&sv, killed_by(SIGTERM), false, 60), ACT(.signal_leftovers = SIGTERM), "died");
 	expect_actions(sv_no_children(&sv, 61), ACT(.exit_now = true, .exit_code = 0), "0, not 143");
 }
 
@@ -397,7 +406,7 @@ Test(machine, success_exit_under_always_restarts_and_a_stop_in_backoff_exits_0)
 
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(143), 100),
+	expect_actions(sv_child_exited(&sv, exited(143), false, 100),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 250, .ran_ms = 100),
 		       "always restarts");
 	expect_state(SV_BACKOFF);
@@ -421,7 +430,7 @@ Test(machine, always_restarts_exit_0)
 
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(0), 20),
+	expect_actions(sv_child_exited(&sv, exited(0), false, 20),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 250, .ran_ms = 20),
 		       "exit 0");
 	expect_state(SV_BACKOFF);
@@ -440,13 +449,13 @@ Test(machine, never_exits_with_status)
 
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(5), 20), ACT(.signal_leftovers = SIGTERM), "exit 5");
+	expect_actions(sv_child_exited(&sv, exited(5), false, 20), ACT(.signal_leftovers = SIGTERM), "exit 5");
 	expect_state(SV_STOPPING);
 	expect_actions(sv_no_children(&sv, 21), ACT(.exit_now = true, .exit_code = 5), "exit");
 
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, killed_by(SIGKILL), 20), ACT(.signal_leftovers = SIGTERM), "SIGKILL");
+	expect_actions(sv_child_exited(&sv, killed_by(SIGKILL), false, 20), ACT(.signal_leftovers = SIGTERM), "SIGKILL");
 	expect_actions(sv_no_children(&sv, 21), ACT(.exit_now = true, .exit_code = 137), "exit");
 }
 
@@ -457,7 +466,7 @@ Test(machine, service_exit_leftovers_get_the_configured_stop_signal)
 	p.default_stop_signal = SIGQUIT;
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(0), 20), ACT(.signal_leftovers = SIGQUIT), "exit 0");
+	expect_actions(sv_child_exited(&sv, exited(0), false, 20), ACT(.signal_leftovers = SIGQUIT), "exit 0");
 }
 
 Test(machine, backoff_delays_double_and_cap)
@@ -471,7 +480,7 @@ Test(machine, backoff_delays_double_and_cap)
 	run_service(pid, t);
 	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
 		t += 10; /* a short run: far below --stable */
-		expect_actions(sv_child_exited(&sv, exited(1), t),
+		expect_actions(sv_child_exited(&sv, exited(1), false, t),
 			       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = want[k], .ran_ms = 10),
 			       "quick failure");
 		cr_expect_eq(sv.restarts, k + 1);
@@ -494,28 +503,28 @@ Test(machine, stable_run_resets_the_series)
 	run_service(100, 0);
 	/* Three quick failures: 250, 500, 1000. */
 	for (int k = 0; k < 3; k++) {
-		sv_child_exited(&sv, exited(1), t + 10);
+		sv_child_exited(&sv, exited(1), false, t + 10);
 		t = sv.deadline_ms;
 		sv_deadline(&sv, t);
 		sv_spawned(&sv, 101 + k, t);
 	}
 	cr_assert_eq(sv.restarts, 3u);
 	/* A run 1 ms short of --stable keeps doubling. */
-	expect_actions(sv_child_exited(&sv, exited(1), t + 9999),
+	expect_actions(sv_child_exited(&sv, exited(1), false, t + 9999),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 2000, .ran_ms = 9999),
 		       "almost stable");
 	t = sv.deadline_ms;
 	sv_deadline(&sv, t);
 	sv_spawned(&sv, 200, t);
 	/* A run of exactly --stable starts a new series. */
-	expect_actions(sv_child_exited(&sv, exited(1), t + 10000),
+	expect_actions(sv_child_exited(&sv, exited(1), false, t + 10000),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 250, .ran_ms = 10000),
 		       "stable");
 	cr_expect_eq(sv.restarts, 5u, "the total still counts every restart");
 	t = sv.deadline_ms;
 	sv_deadline(&sv, t);
 	sv_spawned(&sv, 201, t);
-	expect_actions(sv_child_exited(&sv, exited(1), t + 5),
+	expect_actions(sv_child_exited(&sv, exited(1), false, t + 5),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 500, .ran_ms = 5),
 		       "series goes on");
 }
@@ -530,7 +539,7 @@ Test(machine, max_restarts_gives_up_after_exactly_n)
 	run_service(100, 0);
 	for (int k = 1; k <= 3; k++) {
 		t += 10;
-		struct sv_actions a = sv_child_exited(&sv, exited(k), t);
+		struct sv_actions a = sv_child_exited(&sv, exited(k), false, t);
 		cr_expect(a.restarting, "restart %d", k);
 		cr_expect_not(a.gave_up, "restart %d", k);
 		cr_expect_eq(sv.restarts, (unsigned)k);
@@ -539,7 +548,7 @@ Test(machine, max_restarts_gives_up_after_exactly_n)
 		expect_actions(sv_spawned(&sv, 100 + k, t), NONE, "spawned");
 	}
 	t += 10;
-	expect_actions(sv_child_exited(&sv, exited(7), t), ACT(.signal_leftovers = SIGTERM, .gave_up = true),
+	expect_actions(sv_child_exited(&sv, exited(7), false, t), ACT(.signal_leftovers = SIGTERM, .gave_up = true),
 		       "fourth failure: give up");
 	expect_state(SV_STOPPING);
 	cr_expect_eq(sv.restarts, 3u);
@@ -555,12 +564,12 @@ Test(machine, max_restarts_one)
 	p.max_restarts = 1;
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, killed_by(SIGSEGV), 10),
+	expect_actions(sv_child_exited(&sv, killed_by(SIGSEGV), false, 10),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 250, .ran_ms = 10),
 		       "first failure");
 	expect_actions(sv_deadline(&sv, 260), ACT(.spawn = SPAWN_SERVICE, .kill_group = 100), "restart 1");
 	sv_spawned(&sv, 101, 260);
-	expect_actions(sv_child_exited(&sv, killed_by(SIGSEGV), 270), ACT(.signal_leftovers = SIGTERM, .gave_up = true),
+	expect_actions(sv_child_exited(&sv, killed_by(SIGSEGV), false, 270), ACT(.signal_leftovers = SIGTERM, .gave_up = true),
 		       "give up");
 	expect_actions(sv_no_children(&sv, 271), ACT(.exit_now = true, .exit_code = 139), "exit");
 }
@@ -577,7 +586,7 @@ Test(machine, max_restarts_counts_only_unstable_runs)
 	 * restarts in all, more than 2, and only the next failure gives up. */
 	static const int64_t runs[] = { 10, 10, 10000, 10 };
 	for (size_t i = 0; i < 4; i++) {
-		struct sv_actions a = sv_child_exited(&sv, exited(1), t + runs[i]);
+		struct sv_actions a = sv_child_exited(&sv, exited(1), false, t + runs[i]);
 		cr_expect(a.restarting, "run %zu", i);
 		cr_expect_not(a.gave_up, "run %zu", i);
 		t = sv.deadline_ms;
@@ -585,7 +594,7 @@ Test(machine, max_restarts_counts_only_unstable_runs)
 		sv_spawned(&sv, 101 + (pid_t)i, t);
 	}
 	cr_expect_eq(sv.restarts, 4u);
-	struct sv_actions a = sv_child_exited(&sv, exited(1), t + 10);
+	struct sv_actions a = sv_child_exited(&sv, exited(1), false, t + 10);
 	cr_expect(a.gave_up);
 	cr_expect_not(a.restarting);
 }
@@ -601,7 +610,7 @@ Test(machine, stop_while_running)
 	cr_expect(sv.stop_requested);
 	cr_expect_eq(sv.deadline_ms, 5000 + 8000);
 	expect_actions(sv_no_children(&sv, 5001), NONE, "the service is still ours");
-	expect_actions(sv_child_exited(&sv, killed_by(SIGTERM), 6000), ACT(.signal_leftovers = SIGTERM),
+	expect_actions(sv_child_exited(&sv, killed_by(SIGTERM), false, 6000), ACT(.signal_leftovers = SIGTERM),
 		       "service gone, no restart");
 	expect_state(SV_STOPPING);
 	cr_expect_eq(sv.deadline_ms, 13000, "the grace period is not restarted");
@@ -617,7 +626,7 @@ Test(machine, stop_uses_the_given_signal_for_child_and_leftovers)
 	start(&p);
 	run_service(100, 0);
 	expect_actions(sv_stop(&sv, SIGQUIT, 10), ACT(.signal_child = SIGQUIT), "stop (rewritten)");
-	expect_actions(sv_child_exited(&sv, exited(0), 20), ACT(.signal_leftovers = SIGQUIT), "service gone");
+	expect_actions(sv_child_exited(&sv, exited(0), false, 20), ACT(.signal_leftovers = SIGQUIT), "service gone");
 	expect_actions(sv_no_children(&sv, 21), ACT(.exit_now = true, .exit_code = 0), "exit 0");
 }
 
@@ -628,7 +637,7 @@ Test(machine, no_restart_after_stop_whatever_the_status)
 	start(&p);
 	run_service(100, 0);
 	sv_stop(&sv, SIGINT, 100);
-	struct sv_actions a = sv_child_exited(&sv, exited(1), 200);
+	struct sv_actions a = sv_child_exited(&sv, exited(1), false, 200);
 	cr_expect_not(a.restarting);
 	cr_expect_eq(a.spawn, SPAWN_NOTHING);
 	expect_actions(sv_deadline(&sv, 250), NONE, "the backoff time means nothing now");
@@ -662,7 +671,7 @@ Test(machine, grace_deadline_kills_then_exits_with_real_status)
 	expect_actions(sv_deadline(&sv, 8000), ACT(.kill_all = true), "grace over");
 	cr_expect(sv.killed);
 	cr_expect_eq(sv.deadline_ms, 8000 + SV_KILL_WAIT_MS);
-	expect_actions(sv_child_exited(&sv, killed_by(SIGKILL), 8001), NONE, "reaped: nothing more to signal");
+	expect_actions(sv_child_exited(&sv, killed_by(SIGKILL), false, 8001), NONE, "reaped: nothing more to signal");
 	expect_state(SV_STOPPING);
 	expect_actions(sv_no_children(&sv, 8002), ACT(.exit_now = true, .exit_code = 137), "exit 137");
 }
@@ -702,7 +711,7 @@ Test(machine, leftovers_outlive_grace_status_stays_the_services)
 	start(&p);
 	run_service(100, 0);
 	expect_actions(sv_stop(&sv, SIGTERM, 0), ACT(.signal_child = SIGTERM), "stop");
-	expect_actions(sv_child_exited(&sv, exited(3), 100), ACT(.signal_leftovers = SIGTERM), "service exits 3");
+	expect_actions(sv_child_exited(&sv, exited(3), false, 100), ACT(.signal_leftovers = SIGTERM), "service exits 3");
 	expect_actions(sv_deadline(&sv, 8000), ACT(.kill_all = true), "grace over: kill leftovers");
 	expect_actions(sv_deadline(&sv, 8000 + SV_KILL_WAIT_MS),
 		       ACT(.exit_now = true, .exit_code = 3, .survivors = true), "exit with the service's status");
@@ -714,7 +723,7 @@ Test(machine, stop_during_backoff_exits_with_last_status)
 
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(9), 1000),
+	expect_actions(sv_child_exited(&sv, exited(9), false, 1000),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 250, .ran_ms = 1000),
 		       "failure");
 	expect_state(SV_BACKOFF);
@@ -732,7 +741,7 @@ Test(machine, stop_during_backoff_stale_group_outlives_grace)
 
 	start(&p);
 	run_service(100, 0);
-	sv_child_exited(&sv, killed_by(SIGKILL), 1000);
+	sv_child_exited(&sv, killed_by(SIGKILL), false, 1000);
 	expect_actions(sv_stop(&sv, SIGINT, 1100), ACT(.signal_leftovers = SIGINT), "stop in backoff");
 	expect_actions(sv_deadline(&sv, 9100), ACT(.kill_all = true), "grace end");
 	expect_actions(sv_deadline(&sv, 9100 + SV_KILL_WAIT_MS),
@@ -750,7 +759,7 @@ Test(machine, stop_during_pre_is_forwarded_and_exits_with_its_status)
 	expect_actions(sv_stop(&sv, SIGTERM, 50), ACT(.signal_child = SIGTERM), "stop during pre");
 	expect_state(SV_STOPPING);
 	cr_expect_eq(sv.deadline_ms, 50 + 8000);
-	expect_actions(sv_child_exited(&sv, killed_by(SIGTERM), 60), ACT(.signal_leftovers = SIGTERM),
+	expect_actions(sv_child_exited(&sv, killed_by(SIGTERM), false, 60), ACT(.signal_leftovers = SIGTERM),
 		       "pre ends, nothing else starts");
 	expect_actions(sv_no_children(&sv, 61), ACT(.exit_now = true, .exit_code = 143), "exit with its status");
 }
@@ -764,7 +773,7 @@ Test(machine, stop_during_pre_that_then_succeeds_starts_nothing)
 	sv_begin(&sv, 0);
 	sv_spawned(&sv, 10, 0);
 	sv_stop(&sv, SIGTERM, 50);
-	expect_actions(sv_child_exited(&sv, exited(0), 60), ACT(.signal_leftovers = SIGTERM), "pre exits 0");
+	expect_actions(sv_child_exited(&sv, exited(0), false, 60), ACT(.signal_leftovers = SIGTERM), "pre exits 0");
 	cr_expect_not(sv.service_started);
 	expect_actions(sv_no_children(&sv, 61), ACT(.exit_now = true, .exit_code = 0), "exit 0");
 }
@@ -775,7 +784,7 @@ Test(machine, stop_while_leftovers_drain_reaches_them)
 
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(2), 100), ACT(.signal_leftovers = SIGTERM), "service exits");
+	expect_actions(sv_child_exited(&sv, exited(2), false, 100), ACT(.signal_leftovers = SIGTERM), "service exits");
 	expect_actions(sv_stop(&sv, SIGINT, 200), ACT(.signal_leftovers = SIGINT), "stop while draining");
 	cr_expect_eq(sv.deadline_ms, 8100, "the grace period already running is kept");
 	expect_actions(sv_no_children(&sv, 300), ACT(.exit_now = true, .exit_code = 2), "exit 2");
@@ -788,7 +797,7 @@ Test(machine, stale_group_signalled_then_killed_before_restart)
 	p.default_stop_signal = SIGQUIT;
 	start(&p);
 	run_service(300, 0);
-	expect_actions(sv_child_exited(&sv, killed_by(SIGKILL), 50),
+	expect_actions(sv_child_exited(&sv, killed_by(SIGKILL), false, 50),
 		       ACT(.signal_stale = SIGQUIT, .restarting = true, .restart_delay_ms = 250, .ran_ms = 50),
 		       "master killed: its workers get the stop signal");
 	cr_expect_eq(sv.stale_group, 300);
@@ -796,7 +805,7 @@ Test(machine, stale_group_signalled_then_killed_before_restart)
 		       "SIGKILL the old group just before the new start");
 	cr_expect_eq(sv.stale_group, 0);
 	expect_actions(sv_spawned(&sv, 301, 300), NONE, "spawned");
-	expect_actions(sv_child_exited(&sv, exited(1), 400),
+	expect_actions(sv_child_exited(&sv, exited(1), false, 400),
 		       ACT(.signal_stale = SIGQUIT, .restarting = true, .restart_delay_ms = 500, .ran_ms = 100),
 		       "second failure");
 	expect_actions(sv_deadline(&sv, 900), ACT(.spawn = SPAWN_SERVICE, .kill_group = 301), "second restart");
@@ -810,7 +819,7 @@ Test(machine, no_children_ignored_unless_stopping)
 	expect_actions(sv_no_children(&sv, 0), NONE, "before start");
 	run_service(100, 0);
 	expect_actions(sv_no_children(&sv, 1), NONE, "running");
-	sv_child_exited(&sv, exited(1), 10);
+	sv_child_exited(&sv, exited(1), false, 10);
 	expect_state(SV_BACKOFF);
 	expect_actions(sv_no_children(&sv, 11), NONE, "backoff: waiting to restart is not the end");
 	expect_state(SV_BACKOFF);
@@ -833,7 +842,7 @@ Test(machine, late_backoff_wakeup_still_restarts)
 
 	start(&p);
 	run_service(100, 0);
-	sv_child_exited(&sv, exited(1), 10);
+	sv_child_exited(&sv, exited(1), false, 10);
 	expect_actions(sv_deadline(&sv, 5000), ACT(.spawn = SPAWN_SERVICE, .kill_group = 100), "late");
 }
 
@@ -845,9 +854,9 @@ Test(machine, restart_never_runs_pre_again)
 	start(&p);
 	expect_actions(sv_begin(&sv, 0), ACT(.spawn = SPAWN_PRE), "begin");
 	sv_spawned(&sv, 10, 0);
-	expect_actions(sv_child_exited(&sv, exited(0), 5), ACT(.spawn = SPAWN_SERVICE), "pre ok");
+	expect_actions(sv_child_exited(&sv, exited(0), false, 5), ACT(.spawn = SPAWN_SERVICE), "pre ok");
 	sv_spawned(&sv, 11, 5);
-	sv_child_exited(&sv, exited(1), 20);
+	sv_child_exited(&sv, exited(1), false, 20);
 	expect_actions(sv_deadline(&sv, 270), ACT(.spawn = SPAWN_SERVICE, .kill_group = 11), "restart: no pre");
 }
 
@@ -860,7 +869,7 @@ Test(machine, zero_grace_and_zero_backoff)
 	p.backoff_max_ms = 0;
 	start(&p);
 	run_service(100, 0);
-	expect_actions(sv_child_exited(&sv, exited(1), 10),
+	expect_actions(sv_child_exited(&sv, exited(1), false, 10),
 		       ACT(.signal_stale = SIGTERM, .restarting = true, .restart_delay_ms = 0, .ran_ms = 10),
 		       "no delay");
 	cr_expect_eq(sv.deadline_ms, 10);

@@ -273,7 +273,7 @@ Test(plan, announcement_restart)
 	char line[256];
 
 	running(42);
-	struct sv_actions a = sv_child_exited(&sv, exited(3), 1500);
+	struct sv_actions a = sv_child_exited(&sv, exited(3), false, 1500);
 	cr_assert(a.restarting);
 	cr_expect(plan_announcement(&sv, &a, exited(3), &level, line, sizeof line));
 	cr_expect_eq(level, LOG_NOTICE);
@@ -291,7 +291,7 @@ Test(plan, announcement_end_of_a_run)
 	plan_policy(&cfg, &policy);
 	sv_init(&sv, &policy);
 	running(42);
-	struct sv_actions a = sv_child_exited(&sv, 9, 10);
+	struct sv_actions a = sv_child_exited(&sv, 9, false, 10);
 	cr_expect(plan_announcement(&sv, &a, 9, &level, line, sizeof line));
 	cr_expect_eq(level, LOG_INFO);
 	cr_expect_str_eq(line, "service killed by signal 9 (SIGKILL)");

@@ -6,7 +6,8 @@
 
 #include "supervisor/status.h"
 
-static const char sample[] = "state=running\npid=42\nrestarts=3\nlast_status=137\nchanged=1763855401.123\n";
+#define NEWER_KEYS "ready=yes\nfailures=0\ncheck_failures=0\nlast_reason=none\noom_kills=0\ntext=\n"
+static const char sample[] = "state=running\npid=42\nrestarts=3\nlast_status=137\nchanged=1763855401.123\n" NEWER_KEYS;
 
 static struct status_record record(enum sv_state state, long pid, unsigned restarts, int last, int64_t changed)
 {
@@ -18,6 +19,7 @@ static struct status_record record(enum sv_state state, long pid, unsigned resta
 	r.restarts = restarts;
 	r.last_status = last;
 	r.changed_ms = changed;
+	r.ready = state == SV_RUNNING;
 	return r;
 }
 
@@ -42,10 +44,12 @@ Test(status, format_none_before_any_run_and_padding)
 	char buf[256];
 
 	cr_assert_neq(status_format(&r, buf, sizeof buf), 0u);
-	cr_assert_str_eq(buf, "state=starting\npid=0\nrestarts=0\nlast_status=none\nchanged=1.005\n");
+	cr_assert_str_eq(buf, "state=starting\npid=0\nrestarts=0\nlast_status=none\nchanged=1.005\nready=no\n"
+			      "failures=0\ncheck_failures=0\nlast_reason=none\noom_kills=0\ntext=\n");
 	r = record(SV_EXITED, 0, 7, 0, 1763855401000LL);
 	cr_assert_neq(status_format(&r, buf, sizeof buf), 0u);
-	cr_assert_str_eq(buf, "state=exited\npid=0\nrestarts=7\nlast_status=0\nchanged=1763855401.000\n");
+	cr_assert_str_eq(buf, "state=exited\npid=0\nrestarts=7\nlast_status=0\nchanged=1763855401.000\nready=no\n"
+			      "failures=0\ncheck_failures=0\nlast_reason=none\noom_kills=0\ntext=\n");
 }
 
 Test(status, format_every_state_name)
@@ -336,4 +340,122 @@ Test(status, unhealthy_unless_running)
 		cr_expect_eq(strncmp(why, "unhealthy", 9), 0, "%s", why);
 		cr_expect_not_null(strstr(why, sv_state_name(states[i])), "%s", why);
 	}
+}
+
+Test(status, newer_fields_round_trip)
+{
+	struct status_record in = record(SV_RUNNING, 7, 9, 137, 1000), out;
+	char buf[STATUS_TEXT_MAX];
+
+	in.ready = false;
+	in.check_failures = 2;
+	in.failures = 4;
+	in.last_reason = REASON_OOM;
+	in.oom_kills = 3;
+	strcpy(in.text, "Taking your SQL requests now...");
+	size_t n = status_format(&in, buf, sizeof buf);
+	cr_assert_neq(n, 0u);
+	cr_assert(status_parse(buf, n, &out), "'%s'", buf);
+	cr_expect_eq(out.ready, false);
+	cr_expect_eq(out.check_failures, 2u);
+	cr_expect_eq(out.failures, 4u);
+	cr_expect_eq(out.last_reason, REASON_OOM);
+	cr_expect_eq(out.oom_kills, 3u);
+	cr_expect_str_eq(out.text, in.text);
+	for (int r = 0; r < SV_REASON_COUNT; r++) {
+		in.last_reason = (enum sv_reason)r;
+		n = status_format(&in, buf, sizeof buf);
+		cr_expect(status_parse(buf, n, &out) && out.last_reason == in.last_reason, "%s", buf);
+	}
+}
+
+/* The longest record fits STATUS_TEXT_MAX: the status file is never cut. */
+Test(status, longest_record_fits)
+{
+	struct status_record in = record(SV_STOPPING, 2147483647L, 4294967295u, 255, 999999999999999LL);
+	char buf[STATUS_TEXT_MAX];
+
+	in.check_failures = in.failures = in.oom_kills = 4294967295u;
+	in.last_reason = REASON_NOT_READY;
+	memset(in.text, 'x', sizeof in.text - 1);
+	in.text[sizeof in.text - 1] = '\0';
+	cr_expect_neq(status_format(&in, buf, sizeof buf), 0u);
+}
+
+Test(status, file_of_an_older_initd_reads_as_ready_when_running)
+{
+	struct status_record r;
+
+	cr_assert(parse_text("state=running\npid=42\nrestarts=3\nlast_status=137\nchanged=1.123\n", &r));
+	cr_expect(r.ready);
+	cr_assert(parse_text("state=backoff\npid=0\nrestarts=3\nlast_status=137\nchanged=1.123\n", &r));
+	cr_expect_not(r.ready);
+}
+
+Test(status, newer_fields_reject_bad_values)
+{
+	static const char *const bad[] = { "ready=maybe\n", "failures=-1\n", "check_failures=x\n",
+					   "last_reason=crash\n", "oom_kills=\n" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char text[512];
+		struct status_record r;
+		snprintf(text, sizeof text, "state=running\npid=1\nrestarts=0\nlast_status=none\nchanged=1.000\n%s",
+			 bad[i]);
+		cr_expect_not(parse_text(text, &r), "accepted '%s'", bad[i]);
+	}
+}
+
+Test(status, json_is_one_object_with_every_field)
+{
+	struct status_record r = record(SV_RUNNING, 42, 3, 137, 1763855401123LL);
+	char buf[1024];
+
+	r.failures = 1;
+	r.check_failures = 2;
+	r.last_reason = REASON_UNHEALTHY;
+	strcpy(r.text, "say \"hi\" \\o/");
+	status_json(&r, 1763855401123LL + 5000, buf, sizeof buf);
+	cr_expect_str_eq(buf, "{\"state\":\"running\",\"pid\":42,\"ready\":true,\"check_failures\":2,"
+			      "\"restarts_in_a_row\":1,\"restarts\":3,\"last_status\":137,\"last_reason\":\"unhealthy\","
+			      "\"oom_kills\":0,\"status_text\":\"say \\\"hi\\\" \\\\o/\",\"changed\":1763855401.123,"
+			      "\"for_ms\":5000}\n");
+	r = record(SV_STARTING, 0, 0, -1, 0);
+	status_json(&r, 0, buf, sizeof buf);
+	cr_expect_not_null(strstr(buf, "\"last_status\":null,"), "%s", buf);
+	cr_expect_not_null(strstr(buf, "\"ready\":false,"), "%s", buf);
+}
+
+Test(status, unhealthy_until_ready_and_while_checks_fail)
+{
+	struct status_record r = record(SV_RUNNING, 42, 0, -1, 0);
+	char why[160];
+
+	r.ready = false;
+	cr_expect_not(status_healthy(&r, 60000, 0, why, sizeof why));
+	cr_expect_not_null(strstr(why, "not ready"), "%s", why);
+	r.ready = true;
+	r.check_failures = 1;
+	cr_expect_not(status_healthy(&r, 60000, 0, why, sizeof why));
+	cr_expect_not_null(strstr(why, "1 check failed"), "%s", why);
+	r.check_failures = 0;
+	cr_expect(status_healthy(&r, 60000, 0, why, sizeof why), "%s", why);
+}
+
+Test(status, describe_readiness_checks_and_service_text)
+{
+	struct status_record r = record(SV_RUNNING, 42, 3, 137, 0);
+	char buf[512];
+
+	r.ready = false;
+	r.check_failures = 2;
+	r.last_reason = REASON_OOM;
+	r.oom_kills = 1;
+	strcpy(r.text, "Processes active: 0");
+	status_describe(&r, 0, buf, sizeof buf);
+	cr_expect_not_null(strstr(buf, "running (pid 42)"), "%s", buf);
+	cr_expect_not_null(strstr(buf, "ready:     not yet\n"), "%s", buf);
+	cr_expect_not_null(strstr(buf, "checks:    2 failed in a row"), "%s", buf);
+	cr_expect_not_null(strstr(buf, "service:   Processes active: 0"), "%s", buf);
+	cr_expect_not_null(strstr(buf, "(oom)"), "%s", buf);
+	cr_expect_not_null(strstr(buf, "oom kills: 1"), "%s", buf);
 }
