@@ -43,15 +43,33 @@ EOF
 	code=$(docker inspect -f '{{.State.ExitCode}}' "$c")
 	logs=$(docker logs "$c" 2>&1)
 	docker rm "$c" >/dev/null
+	# A read-only root with no writable /run: status and health come from
+	# initd's status socket, for root and for any user docker exec runs as.
+	ro=$(docker run -d --read-only "$tag") || { docker rmi "$tag" >/dev/null 2>&1; fail "docker run --read-only failed"; return 1; }
+	for _ in $(seq 50); do
+		docker logs "$ro" 2>&1 | grep -q 'service: ready' && break
+		sleep 0.1
+	done
+	ro_status=$(docker exec "$ro" initd status 2>&1)
+	ro_health=0
+	docker exec -u 65534:65534 "$ro" initd health >/dev/null 2>&1 || ro_health=$?
+	ro_file=$(docker exec "$ro" sh -c 'test -e /run/initd.status && echo present || echo absent')
+	docker rm -f "$ro" >/dev/null
 	docker rmi "$tag" >/dev/null
+	case $ro_status in
+	*'state:     running'*) ;;
+	*) fail "initd status on a read-only root: $ro_status" || return 1 ;;
+	esac
+	[ "$ro_health" = 0 ] || fail "initd health as uid 65534 on a read-only root exited $ro_health" || return 1
+	[ "$ro_file" = absent ] || fail "a status file was written on a read-only root" || return 1
 	[ "$ok" = 1 ] || fail "the service never said it was ready: $logs" || return 1
 	[ "$exe" = /usr/local/bin/initd ] || fail "PID 1 is '$exe'" || return 1
 	[ "$state" = running ] || fail "initd status says '$state'" || return 1
 	echo "$logs" | grep -q 'service: stopping' || fail "the service did not get the stop signal: $logs" || return 1
 	[ "$code" = 0 ] || fail "exit code $code after docker stop" || return 1
-	echo "initd:$VERSION is $size bytes; PID 1 initd, service running, stopped in $ms ms with status 0"
+	echo "initd:$VERSION is $size bytes; PID 1 initd, service running, stopped in $ms ms with status 0; status and health on a read-only root"
 }
 
 run_own_image() {
-	check "initd in a third-party image (COPY --from=initd:$VERSION): PID 1, running, graceful stop" own_image_check
+	check "initd in a third-party image (COPY --from=initd:$VERSION): PID 1, running, graceful stop, read-only root" own_image_check
 }

@@ -60,6 +60,21 @@ healthchecks_and_restart() {
 	done
 }
 
+# Debian's mariadbd and php-fpm8.2 speak sd_notify (both link libsystemd): with
+# --ready=notify in their images, initd hears READY=1 and their STATUS= lines.
+ready_by_notify() {
+	for s in wordpress mariadb; do
+		json=$(docker exec "$(cid "$s")" initd status --json) || fail "$s: initd status --json failed" || return 1
+		case $json in
+		*'"ready":true,'*) ;;
+		*) fail "$s: not ready by notify: $json" || return 1 ;;
+		esac
+		text=$(echo "$json" | sed -n 's/.*"status_text":"\([^"]*\)".*/\1/p')
+		[ -n "$text" ] || fail "$s: no STATUS= text: $json" || return 1
+		echo "$s: $text"
+	done
+}
+
 images_tagged() {
 	for s in nginx wordpress mariadb; do
 		img=$(docker inspect -f '{{.Config.Image}}' "$(cid "$s")")
@@ -92,6 +107,7 @@ run_procs() {
 	check "mariadbd runs as mysql, no capability" mariadb_users
 	check "no nginx in wordpress/mariadb, no apache anywhere" no_nginx_elsewhere
 	check "every service healthy, with a restart policy" healthchecks_and_restart
+	check "mariadbd and php-fpm ready by sd_notify, their STATUS= kept" ready_by_notify
 	check "images named like their service, tagged $VERSION, FROM debian:bookworm" images_tagged
 	check "an administrator name containing 'admin' is refused" admin_name_refused
 }
