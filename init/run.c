@@ -155,7 +155,7 @@ static struct sv_actions spawn_requested(struct runtime *rt, enum sv_spawn what)
 		req.environment = rt->service_env;
 		close_ready_pipe(rt);
 		if (rt->cfg->ready == READY_FD) {
-			if (pipe2(ready_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+			if (pipe2(ready_pipe, O_CLOEXEC) != 0)
 				log_msg(LOG_ERROR, "cannot create the readiness pipe: %s", error_words(errno));
 			req.pass_fd = ready_pipe[1];
 			req.pass_fd_as = rt->cfg->ready_fd;
@@ -314,10 +314,12 @@ static void read_notify(struct runtime *rt)
 static void read_ready_pipe(struct runtime *rt)
 {
 	char data[256];
+	/* poll said readable: this read does not block (and the service's end
+	 * stays a plain blocking pipe, as s6 gives it). */
 	ssize_t n = read(rt->ready_pipe, data, sizeof data);
 
 	if (n < 0)
-		return; /* EAGAIN or EINTR: the next turn */
+		return; /* EINTR: the next turn */
 	if (n > 0 && memchr(data, '\n', (size_t)n) == NULL)
 		return;
 	if (n == 0)

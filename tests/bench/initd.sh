@@ -27,6 +27,11 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 cc -O2 -o "$work/burst" "$here/burst.c" || die "cannot compile burst.c"
+cc -O2 -o "$work/notify-send" "$here/../integration/notify-send.c" || die "cannot compile notify-send.c"
+# The image the check-cost rows run in: the stack's base (Debian with /bin/sh).
+image=${BENCH_IMAGE:-inception-base:${VERSION:-0.1.0}}
+runs_ready=${BENCH_READY_RUNS:-15}
+checks=100
 
 # name|command prefix (the service follows it)
 inits="initd|$initd --status-file=$work/initd.status --
@@ -102,6 +107,68 @@ each_init() { # each_init ROUNDS FUNCTION [LIST]: appends "name value" lines to 
 
 median_of() { awk -v n="$1" '$1 == n {print $2}' "$work/$2" | median; }
 
+ready_sample() { # ms from the service's READY=1 to `initd health` passing
+	rm -f "$work/go" "$work/r.status"
+	mkfifo "$work/go"
+	unshare --pid --fork --mount-proc "$initd" --status-file="$work/r.status" --ready=notify -- \
+		sh -c "read x < $work/go; exec $work/notify-send READY=1 -- sleep 100" &
+	u=$!
+	until grep -qx state=running "$work/r.status" 2>/dev/null; do sleep 0.01; done
+	t0=$(now_ns)
+	echo go >"$work/go"
+	until "$initd" health --status-file="$work/r.status" >/dev/null 2>&1; do :; done
+	t1=$(now_ns)
+	kill -TERM "$(pid1_of "$u")"
+	wait "$u" || true
+	echo "$(( (t1 - t0) / 1000 ))" | awk '{printf "%.2f\n", $1/1000}'
+}
+
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+cgroup_cpu_ns() { # cgroup v1 (these machines), else v2's systemd layout
+	cat "/sys/fs/cgroup/cpuacct/docker/$1/cpuacct.usage" 2>/dev/null ||
+		awk '/^usage_usec/ {print $2 * 1000}' "/sys/fs/cgroup/system.slice/docker-$1.scope/cpu.stat"
+}
+
+# The machine's busy ticks per 5 s with one idle container (initd and sleep):
+# what the check-cost rows subtract.
+idle_rate() {
+	c=$(docker run -d -v "$initd:/initd:ro" --entrypoint /initd "$image" --status-file=/tmp/initd.status -- sleep 3600)
+	sleep 1
+	m0=$(busy_ticks)
+	sleep 5
+	echo $(( $(busy_ticks) - m0 ))
+	docker rm -f "$c" >/dev/null
+}
+
+# check_cost KIND IDLE: "container_ms machine_ms" of CPU per check of
+# `sh -c true`, $checks of them, run by initd's --check-cmd (KIND initd) or by
+# docker exec (KIND exec) in a container of $image; the machine's share is
+# what it spent beyond IDLE ticks per 5 s over the same time.
+check_cost() {
+	if [ "$1" = initd ]; then
+		args="--check-cmd=true --check-interval=100ms"
+	else
+		args=
+	fi
+	# shellcheck disable=SC2086
+	c=$(docker run -d -v "$initd:/initd:ro" --entrypoint /initd "$image" --status-file=/tmp/initd.status $args -- sleep 3600)
+	sleep 1
+	u0=$(cgroup_cpu_ns "$c")
+	m0=$(busy_ticks)
+	t0=$(now_ns)
+	if [ "$1" = initd ]; then
+		sleep "$((checks / 10))"
+	else
+		for _ in $(seq "$checks"); do docker exec "$c" sh -c true; done
+	fi
+	t1=$(now_ns)
+	u1=$(cgroup_cpu_ns "$c")
+	m1=$(busy_ticks)
+	docker rm -f "$c" >/dev/null
+	awk -v u="$((u1 - u0))" -v m="$((m1 - m0))" -v idle="$2" -v ms="$(( (t1 - t0) / 1000000 ))" -v n="$checks" \
+		-v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f %.3f\n", u / n / 1e6, (m - idle * ms / 5000) * 1000 / hz / n }'
+}
+
 echo "bench: $(nproc) cores, $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ)" >&2
 floor=$(true_wall "")
 echo "bench: idle memory" >&2
@@ -115,6 +182,19 @@ echo "bench: orphan bursts" >&2
 # the floor of that row, measured in the same rounds.
 each_init "$runs_burst" burst_sample "$inits
 bare-loop|$work/burst reap"
+
+echo "bench: READY=1 to health" >&2
+for _ in $(seq "$runs_ready"); do ready_sample >>"$work/ready"; done
+ready_ms=$(median <"$work/ready")
+if command -v docker >/dev/null 2>&1 && docker image inspect "$image" >/dev/null 2>&1; then
+	echo "bench: $checks checks by initd and by docker exec in $image" >&2
+	idle=$(idle_rate)
+	cost_initd=$(check_cost initd "$idle")
+	cost_exec=$(check_cost exec "$idle")
+else
+	cost_initd="- -" cost_exec="- -"
+	echo "bench: no docker or no $image: the check-cost rows are not measured" >&2
+fi
 
 results="$work/results"
 printf '%s\n' "$inits" | while IFS='|' read -r name cmd; do
@@ -146,15 +226,30 @@ END {
 	print row " " ratio(rss[1], best(rss)) " | <= smallest peer | " (rss[1] <= best(rss) ? "yes" : "no") " |"
 	row = "| `X -- /bin/true` median (ms) |"
 	for (i = 1; i <= n; i++) row = row " " wall[i] " |"
-	print row " " ratio(wall[1], best(wall)) " | <= tini | " (wall[1] <= wall[2] ? "yes" : "no") " |"
+	print row " " ratio(wall[1], best(wall)) " | <= best peer | " (wall[1] <= best(wall) ? "yes" : "no") " |"
 	row = "| reap 5000 orphans (ms) |"
 	for (i = 1; i <= n; i++) row = row " " reap[i] " |"
-	print row " " ratio(reap[1], best(reap)) " | <= 1.10x fastest | " (reap[1] <= 1.10 * best(reap) ? "yes" : "no") " |"
+	print row " " ratio(reap[1], best(reap)) " | <= best peer | " (reap[1] <= best(reap) ? "yes" : "no") " |"
 	row = "| SIGTERM to exit (ms) |"
 	for (i = 1; i <= n; i++) row = row " " term[i] " |"
-	print row " " ratio(term[1], best(term)) " | - | - |"
+	print row " " ratio(term[1], best(term)) " | <= best peer | " (term[1] <= best(term) ? "yes" : "no") " |"
 	printf "\n`/bin/true` alone: %s ms (the floor of the third row); a bare sigtimedwait + waitpid loop reaps the burst in %s ms (the floor of the fourth). Medians of 5 RSS samples, 400 hyperfine runs, %s bursts, %s SIGTERMs.\n", floor, bare, bursts, terms
 }' "$results" >"$work/table"
+# What no peer does, against what users run instead (docker exec of the same
+# check, as a HEALTHCHECK does).
+# shellcheck disable=SC2086 # two words each
+set -- $cost_initd $cost_exec
+awk -v ci="$1" -v mi="$2" -v ce="$3" -v me="$4" -v ready="$ready_ms" -v n="$checks" -v runs="$runs_ready" -v image="$image" '
+function ratio(a, b) { return (a == "-" || b == "-" || b + 0 == 0) ? "-" : sprintf("%.2fx", a / b) }
+BEGIN {
+	print ""
+	print "| metric | initd | docker exec | initd / docker exec |"
+	print "|---|---|---|---|"
+	print "| CPU of one check `sh -c true`, in the container (ms) | " ci " | " ce " | " ratio(ci, ce) " |"
+	print "| CPU of one check, whole machine (ms) | " mi " | " me " | " ratio(mi, me) " |"
+	print "| READY=1 to `initd health` passing (ms, median) | " ready " | - | - |"
+	printf "\n%s checks each in a container of %s (--check-interval=100ms against a docker exec loop); the machine row is what the machine spent beyond an idle container, from /proc/stat ticks. READY latency: median of %s runs, the service execs a sender of READY=1 and a loop runs `initd health` until it passes.\n", n, image, runs
+}' >>"$work/table"
 cat "$work/table"
 
 root=$(cd "$here/../.." && pwd)
