@@ -45,7 +45,7 @@ static bool one_capability(const char *name, size_t len, uint64_t *mask)
 		char c = name[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'))
 			return false; /* a name must be a name, not a number */
-		canonical[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+		canonical[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
 	}
 	int value = capability_number(canonical, len);
 	if (value < 0 || value >= CAP_MASK_BITS)

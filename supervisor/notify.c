@@ -30,8 +30,10 @@ static bool parse_line(const char *line, size_t len, struct notify_message *msg)
 		size_t n = (size_t)(end - v);
 		if (n >= sizeof msg->status)
 			n = sizeof msg->status - 1;
-		for (size_t i = 0; i < n; i++)
-			msg->status[i] = (unsigned char)v[i] < 0x20 || (unsigned char)v[i] > 0x7e ? '?' : v[i];
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)v[i];
+			msg->status[i] = (char)(c < 0x20 || c > 0x7e ? '?' : c);
+		}
 		msg->status[n] = '\0';
 		msg->has_status = true;
 	} else if ((v = value_of(line, len, "EXTEND_TIMEOUT_USEC")) != NULL) {

@@ -32,28 +32,28 @@ struct config {
 	enum run_mode mode;
 	enum restart_policy restart;
 	unsigned max_restarts;
-	struct success_exit success;
 	unsigned nsuccess;            /* items given, for MAX_SUCCESS_EXIT */
+	struct success_exit success;
 	int64_t backoff_min_ms, backoff_max_ms, stable_ms, grace_ms, min_uptime_ms;
-	int stop_signal;              /* 0: the received signal, rewritten */
-	int rewrite[SIGNAL_SLOTS];    /* rewrite[from] = to, 0 when none */
-	bool group;
-	const char *user;             /* USER[:GROUP] as given, NULL when none */
-	bool caps_given;
-	uint64_t caps;                /* bit N keeps capability N */
-	const char *pre[MAX_PRE];
-	unsigned npre;
-	char pre_storage[1024];       /* INITD_PRE, split at its colons */
-	const char *status_file;
-	enum ready_mode ready;
-	int ready_fd;                 /* N of --ready=fd:N */
-	const char *ready_cmd, *check_cmd;
 	int64_t ready_interval_ms, ready_timeout_ms;
 	int64_t check_interval_ms, check_timeout_ms, check_start_ms, watchdog_ms;
-	unsigned check_retries;
-	bool json;                    /* initd status --json */
-	int verbosity;
+	uint64_t caps;                /* bit N keeps capability N */
+	const char *user;             /* USER[:GROUP] as given, NULL when none */
+	const char *pre[MAX_PRE];
+	const char *status_file;
+	const char *ready_cmd, *check_cmd;
 	char *const *command;         /* NULL-terminated, points into argv */
+	int stop_signal;              /* 0: the received signal, rewritten */
+	int rewrite[SIGNAL_SLOTS];    /* rewrite[from] = to, 0 when none */
+	unsigned npre;
+	enum ready_mode ready;
+	int ready_fd;                 /* N of --ready=fd:N */
+	unsigned check_retries;
+	int verbosity;
+	bool group;
+	bool caps_given;
+	bool json;                    /* initd status --json */
+	char pre_storage[1024];       /* INITD_PRE, split at its colons */
 };
 
 enum options_problem {

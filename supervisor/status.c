@@ -247,7 +247,7 @@ void status_json(const struct status_record *rec, int64_t now_ms, char *buf, siz
 	for (const char *c = rec->text; *c != '\0' && n + 3 < sizeof text; c++) {
 		if (*c == '"' || *c == '\\')
 			text[n++] = '\\';
-		text[n++] = (unsigned char)*c < 0x20 ? '?' : *c;
+		text[n++] = (char)((unsigned char)*c < 0x20 ? '?' : *c);
 	}
 	text[n] = '\0';
 	fmt(buf, size,
