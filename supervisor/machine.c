@@ -54,6 +54,7 @@ static void stop_watching(struct supervisor *sv, struct sv_actions *a)
 static void recover(struct supervisor *sv, struct sv_actions *a, enum sv_reason why, int64_t now_ms)
 {
 	stop_watching(sv, a);
+	sv->ready = false;
 	sv->recovering = true;
 	sv->reason = why;
 	sv->state = SV_STOPPING;
@@ -355,9 +356,11 @@ struct sv_actions sv_stop(struct supervisor *sv, int stop_signal, int64_t now_ms
 		sv->stop_requested = true;
 		sv->stop_signal = stop_signal;
 		sv->exit_code = last_exit_code(sv);
-		if (sv->killed)
+		if (sv->killed) {
+			/* SIGKILLed already: as after a stop's own SIGKILL, until reaped. */
+			sv->exit_code = EXIT_SIGNAL_BASE + SIGKILL;
 			sv->deadline_ms = now_ms + SV_KILL_WAIT_MS;
-		else
+		} else
 			a.signal_child = stop_signal;
 		return a;
 	}

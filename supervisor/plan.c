@@ -129,7 +129,8 @@ static void describe_hang(const struct supervisor *sv, char *buf, size_t size)
 			fmt(last, sizeof last, "timed out after %s", limit);
 		} else
 			describe_exit_code(sv->last_check_status, last, sizeof last);
-		fmt(buf, size, "is hung: %u checks failed in a row, the last %s", sv->check_failures, last);
+		fmt(buf, size, "is hung: %u check%s failed in a row, the last %s", sv->check_failures,
+		    sv->check_failures == 1 ? "" : "s", last);
 	}
 }
 

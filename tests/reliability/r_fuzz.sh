@@ -22,6 +22,7 @@ what() {
 	userspec) echo "--user USER[:GROUP] split; parts join back, fit buffers" ;;
 	accounts) echo "/etc/passwd + /etc/group reader on unterminated bytes; lookups, memberships" ;;
 	status) echo "status file: status_parse + statusfile_read (memfd); parse -> format -> parse" ;;
+	notify) echo "sd_notify datagrams: notify_parse on unterminated bytes; messages heard by the state machine" ;;
 	*) echo "$1" ;;
 	esac
 }

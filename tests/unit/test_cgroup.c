@@ -159,12 +159,9 @@ Test(cgroup, path_exactly_fits)
 	cr_expect_not(memory_path("0::/abcdefg\n", path, sizeof path, &v1), "one more does not");
 }
 
-/* BUG (supervisor/cgroup.c, cgroup_memory_path, the v1 loop's
- * "(size_t)(stop - c2 - 1) < size" test): on a hybrid host, a v1 memory path
- * too long for the buffer is skipped and the v2 "0::" line is returned instead,
- * with *v1 false, so initd would read memory.events in the unified hierarchy,
- * which has no memory controller there. The header says the v1 line wins; a
- * path that does not fit should be false, as it is without the "0::" line. */
+/* On a hybrid host a v1 memory path too long for the buffer is no answer, not
+ * a reason to fall back to the v2 "0::" line: the unified hierarchy has no
+ * memory controller there. (A regression test: it once did fall back.) */
 Test(cgroup, hybrid_v1_path_too_long_is_not_the_v2_path)
 {
 	char path[8];
