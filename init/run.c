@@ -152,7 +152,7 @@ static struct sv_actions spawn_requested(struct runtime *rt, enum sv_spawn what)
 		req.argv = pre_argv;
 		req.privileges = NULL;
 	} else {
-		req.environment = rt->service_env;
+		req.environment = rt->service_env[0] != NULL ? rt->service_env : NULL;
 		close_ready_pipe(rt);
 		if (rt->cfg->ready == READY_FD) {
 			if (pipe2(ready_pipe, O_CLOEXEC) != 0)
@@ -369,9 +369,12 @@ static void open_sockets(struct runtime *rt)
 	}
 	oom_open(&rt->oom);
 	/* v2 says when the counter moves; v1 cannot, so a limited v1 cgroup is
-	 * looked at once a second (see the loop). */
-	if (rt->oom.fd >= 0 && !rt->oom.v1)
-		events_watch(&rt->events, rt->oom.fd, POLLPRI);
+	 * looked at once a second (see the loop). Watched either way, so that it is
+	 * closed with the others at exit: with no events asked, it never fires. */
+	if (rt->oom.fd >= 0 && !events_watch(&rt->events, rt->oom.fd, rt->oom.v1 ? 0 : POLLPRI)) {
+		close(rt->oom.fd);
+		rt->oom.fd = -1;
+	}
 }
 
 _Noreturn int run_supervisor(const struct config *cfg, const struct privileges *privileges,

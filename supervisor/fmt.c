@@ -78,7 +78,8 @@ size_t fmt_v(char *buf, size_t size, const char *format, va_list ap)
 			const char *s = va_arg(ap, const char *);
 			if (s == NULL)
 				s = "(null)";
-			for (int i = 0; s[i] != '\0' && (precision < 0 || i < precision); i++)
+			/* The precision first: %.*s may point at bytes with no terminator. */
+			for (int i = 0; (precision < 0 || i < precision) && s[i] != '\0'; i++)
 				put(&o, s[i]);
 			break;
 		}

@@ -149,6 +149,15 @@ vg_start missing -- /nonexistent/command
 vg_wait
 judge missing "initd as PID 1: COMMAND not found (exit 127 at first start)" 127
 
+# 6b. Readiness and liveness: READY=1 on the notify socket (NOTIFY_SOCKET set
+# in the child), a check that always fails, the restart it causes, giving up.
+cc -O2 -o "$T/notify-send" "$ROOT/tests/integration/notify-send.c"
+vg_start notify --ready=notify --check-cmd=false --check-interval=50ms --check-retries=2 --max-restarts=1 \
+	--backoff-min=20ms -- "$T/notify-send" READY=1 -- sh -c "trap 'exit 0' TERM; while :; do sleep 0.05; done"
+vg_wait
+judge notify "initd as PID 1: READY=1 by sd_notify, failing --check-cmd, restart, give up" 0 \
+	"$([ "$(grep -c 'is hung' "$T/notify/err")" = 2 ] || echo "$(grep -c 'is hung' "$T/notify/err") hung lines, expected 2")"
+
 # 7. The status and health commands read the file case 1 left.
 for cmd in status health; do
 	mkdir -p "$T/$cmd"

@@ -135,3 +135,17 @@ Test(fmt, unknown_conversion_is_shown)
 	fmt(buf, sizeof buf, "a%xb", 5u);
 	cr_assert_str_eq(buf, "a%xb");
 }
+
+/* %.*s reads no further than the precision: a name cut out of a buffer has no
+ * terminator (under ASan a read past it fails the test). */
+Test(fmt, precision_stops_before_an_unterminated_end)
+{
+	char *name = malloc(5);
+	char buf[16];
+
+	cr_assert_not_null(name);
+	memcpy(name, "b333d", 5);
+	cr_expect_eq(fmt(buf, sizeof buf, "@%.*s", 5, name), 6u);
+	cr_expect_str_eq(buf, "@b333d");
+	free(name);
+}
