@@ -253,7 +253,8 @@ static bool reap(struct runtime *rt)
 			if (pid == rt->sv.probe) {
 				carry_out(rt, sv_probe_exited(&rt->sv, status, clock_monotonic_ms()), -1);
 			} else if (plan_is_child(&rt->sv, pid)) {
-				bool oom = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && oom_killed(rt, true);
+				bool oom = rt->sv.child_is_service && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
+					   oom_killed(rt, true);
 				if (rt->sv.child_is_service)
 					close_ready_pipe(rt);
 				carry_out(rt, sv_child_exited(&rt->sv, status, oom, clock_monotonic_ms()), status);

@@ -123,27 +123,14 @@ ready_sample() { # ms from the service's READY=1 to `initd health` passing
 	echo "$(( (t1 - t0) / 1000 ))" | awk '{printf "%.2f\n", $1/1000}'
 }
 
-busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 cgroup_cpu_ns() { # cgroup v1 (these machines), else v2's systemd layout
 	cat "/sys/fs/cgroup/cpuacct/docker/$1/cpuacct.usage" 2>/dev/null ||
 		awk '/^usage_usec/ {print $2 * 1000}' "/sys/fs/cgroup/system.slice/docker-$1.scope/cpu.stat"
 }
 
-# The machine's busy ticks per 5 s with one idle container (initd and sleep):
-# what the check-cost rows subtract.
-idle_rate() {
-	c=$(docker run -d -v "$initd:/initd:ro" --entrypoint /initd "$image" --status-file=/tmp/initd.status -- sleep 3600)
-	sleep 1
-	m0=$(busy_ticks)
-	sleep 5
-	echo $(( $(busy_ticks) - m0 ))
-	docker rm -f "$c" >/dev/null
-}
-
-# check_cost KIND IDLE: "container_ms machine_ms" of CPU per check of
+# check_cost KIND: ms of CPU, in the container's cgroup, per check of
 # `sh -c true`, $checks of them, run by initd's --check-cmd (KIND initd) or by
-# docker exec (KIND exec) in a container of $image; the machine's share is
-# what it spent beyond IDLE ticks per 5 s over the same time.
+# docker exec (KIND exec) in a container of $image.
 check_cost() {
 	if [ "$1" = initd ]; then
 		args="--check-cmd=true --check-interval=100ms"
@@ -154,19 +141,14 @@ check_cost() {
 	c=$(docker run -d -v "$initd:/initd:ro" --entrypoint /initd "$image" --status-file=/tmp/initd.status $args -- sleep 3600)
 	sleep 1
 	u0=$(cgroup_cpu_ns "$c")
-	m0=$(busy_ticks)
-	t0=$(now_ns)
 	if [ "$1" = initd ]; then
 		sleep "$((checks / 10))"
 	else
 		for _ in $(seq "$checks"); do docker exec "$c" sh -c true; done
 	fi
-	t1=$(now_ns)
 	u1=$(cgroup_cpu_ns "$c")
-	m1=$(busy_ticks)
 	docker rm -f "$c" >/dev/null
-	awk -v u="$((u1 - u0))" -v m="$((m1 - m0))" -v idle="$2" -v ms="$(( (t1 - t0) / 1000000 ))" -v n="$checks" \
-		-v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f %.3f\n", u / n / 1e6, (m - idle * ms / 5000) * 1000 / hz / n }'
+	awk -v u="$((u1 - u0))" -v n="$checks" 'BEGIN { printf "%.3f\n", u / n / 1e6 }'
 }
 
 echo "bench: $(nproc) cores, $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ)" >&2
@@ -188,11 +170,10 @@ for _ in $(seq "$runs_ready"); do ready_sample >>"$work/ready"; done
 ready_ms=$(median <"$work/ready")
 if command -v docker >/dev/null 2>&1 && docker image inspect "$image" >/dev/null 2>&1; then
 	echo "bench: $checks checks by initd and by docker exec in $image" >&2
-	idle=$(idle_rate)
-	cost_initd=$(check_cost initd "$idle")
-	cost_exec=$(check_cost exec "$idle")
+	cost_initd=$(check_cost initd)
+	cost_exec=$(check_cost exec)
 else
-	cost_initd="- -" cost_exec="- -"
+	cost_initd=- cost_exec=-
 	echo "bench: no docker or no $image: the check-cost rows are not measured" >&2
 fi
 
@@ -237,18 +218,15 @@ END {
 }' "$results" >"$work/table"
 # What no peer does, against what users run instead (docker exec of the same
 # check, as a HEALTHCHECK does).
-# shellcheck disable=SC2086 # two words each
-set -- $cost_initd $cost_exec
-awk -v ci="$1" -v mi="$2" -v ce="$3" -v me="$4" -v ready="$ready_ms" -v n="$checks" -v runs="$runs_ready" -v image="$image" '
+awk -v ci="$cost_initd" -v ce="$cost_exec" -v ready="$ready_ms" -v n="$checks" -v runs="$runs_ready" -v image="$image" '
 function ratio(a, b) { return (a == "-" || b == "-" || b + 0 == 0) ? "-" : sprintf("%.2fx", a / b) }
 BEGIN {
 	print ""
 	print "| metric | initd | docker exec | initd / docker exec |"
 	print "|---|---|---|---|"
 	print "| CPU of one check `sh -c true`, in the container (ms) | " ci " | " ce " | " ratio(ci, ce) " |"
-	print "| CPU of one check, whole machine (ms) | " mi " | " me " | " ratio(mi, me) " |"
 	print "| READY=1 to `initd health` passing (ms, median) | " ready " | - | - |"
-	printf "\n%s checks each in a container of %s (--check-interval=100ms against a docker exec loop); the machine row is what the machine spent beyond an idle container, from /proc/stat ticks. READY latency: median of %s runs, the service execs a sender of READY=1 and a loop runs `initd health` until it passes.\n", n, image, runs
+	printf "\n%s checks each in a container of %s (--check-interval=100ms against a docker exec loop), CPU time from the cgroup of the container; a docker exec also costs dockerd, containerd and runc outside it, not counted here. READY latency: median of %s runs, the service execs a sender of READY=1 and a loop runs `initd health` until it passes.\n", n, image, runs
 }' >>"$work/table"
 cat "$work/table"
 

@@ -79,3 +79,18 @@ test_status_and_health_without_a_writable_file_system() {
 	kill -TERM "$initd_pid"
 	wait_bg
 }
+
+test_status_rewrites_free_no_inode() {
+	# Every write after the first exchanges two inodes, PATH and PATH.tmp:
+	# nothing is freed (a freed inode costs a synchronous discard on ext4
+	# mounted with discard), and a second run reuses the same two.
+	pid1 --backoff-min=10ms --max-restarts=2 -- sh -c 'exit 4'
+	expect "first run" "$rc" 4
+	before=$(stat -c %i "$T/status" "$T/status.tmp" 2>/dev/null | sort -n | tr '\n' ' ')
+	pid1 --backoff-min=10ms --max-restarts=3 -- sh -c 'exit 4'
+	expect "second run" "$rc" 4
+	after=$(stat -c %i "$T/status" "$T/status.tmp" | sort -n | tr '\n' ' ')
+	expect "inodes of the status file and its temporary" "$after" "$before"
+	contains "the file says the end" "$T/status" '^state=exited$'
+	contains "and the last run" "$T/status" '^last_status=4$'
+}
