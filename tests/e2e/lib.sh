@@ -129,21 +129,31 @@ wait_healthy() {
 }
 
 # restarted_in_place SERVICE SECONDS PROBE [ARG]...: kill -9 of the service's
-# main process inside its container. initd starts it again (a new pid, state
+# main process inside its container (restarted_after with KILL: a crash). initd starts it again (a new pid, state
 # running, its restart count grown), the container is not restarted, and PROBE
 # succeeds within SECONDS of the kill. The restart delay is initd's own: the
 # kill's time inside the container against the "changed" time of the status
 # file (a docker exec costs a few hundred ms here).
-restarted_in_place() {
-	s=$1 secs=$2
-	shift 2
+restarted_in_place() { restarted_after KILL "$@"; }
+
+# restarted_after SIGNAL SERVICE SECONDS PROBE [ARG]...: the same for any
+# signal; STOP (sent to the service's process group) makes a service that
+# hangs without dying, which only initd's checks or watchdog can tell.
+restarted_after() {
+	sig=$1 s=$2 secs=$3
+	shift 3
 	c=$(cid "$s")
 	before=$(docker inspect -f '{{.RestartCount}} {{.State.StartedAt}}' "$c")
 	pid=$(status_field "$s" pid)
 	restarts=$(status_field "$s" restarts)
 	[ -n "$pid" ] && [ "$pid" -gt 1 ] || fail "no service pid in $s's status file" || return 1
 	t0=$(now_ms)
-	killed=$(docker exec "$c" sh -c "date +%s%3N; kill -9 $pid") || fail "kill -9 $pid failed" || return 1
+	# A hang is the whole service's, workers included (a stopped nginx master
+	# alone still has its workers serving): its process group, which initd
+	# made. A crash is the main process's.
+	target=$pid
+	[ "$sig" = STOP ] && target=-$pid
+	killed=$(docker exec "$c" sh -c "date +%s%3N; kill -$sig $target") || fail "kill -$sig $target failed" || return 1
 	deadline=$(($(now_ms) + secs * 1000))
 	while :; do
 		st=$(docker exec "$c" cat /run/initd.status | tr '\n' ' ')
@@ -151,7 +161,7 @@ restarted_in_place() {
 		case $st in
 		*state=running*) [ "$newpid" != "$pid" ] && "$@" >/dev/null 2>&1 && break ;;
 		esac
-		[ "$(now_ms)" -lt "$deadline" ] || fail "$s: not serving again $secs s after kill -9 ($st)" || return 1
+		[ "$(now_ms)" -lt "$deadline" ] || fail "$s: not serving again $secs s after kill -$sig ($st)" || return 1
 		sleep 0.1
 	done
 	t1=$(now_ms)
@@ -160,7 +170,7 @@ restarted_in_place() {
 	[ "$before" = "$after" ] || fail "the container restarted: $before -> $after" || return 1
 	[ "$(echo "$st" | sed -n 's/.*restarts=\([0-9]*\).*/\1/p')" -gt "$restarts" ] ||
 		fail "initd's restart count did not grow: $st" || return 1
-	echo "$s: pid $pid -> $newpid, restarted by initd $((changed - killed)) ms after the kill, probe ok after $((t1 - t0)) ms (docker exec included), container not restarted"
+	echo "$s: pid $pid -> $newpid after SIG$sig, restarted by initd $((changed - killed)) ms after it, probe ok after $((t1 - t0)) ms (docker exec included), container not restarted"
 }
 
 # stops_gracefully SERVICE CODES: docker stop (10 s grace) ends in under 3 s

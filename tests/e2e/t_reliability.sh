@@ -7,6 +7,13 @@ kill9() {
 	restarted_in_place "$1" 2 site_answers
 }
 
+# hang SERVICE: the service stops without dying (SIGSTOP): initd's checks
+# (nginx, mariadb) or php-fpm's own watchdog pings tell, initd stops and
+# restarts it in place, and the site answers again within 45 s.
+hang() {
+	restarted_after STOP "$1" 45 site_answers
+}
+
 # A crash of initd itself (SIGKILL of PID 1 from the host): Docker's restart
 # policy brings the container back.
 initd_crash() {
@@ -67,6 +74,9 @@ persistence() {
 run_reliability() {
 	for s in nginx wordpress mariadb; do
 		check "kill -9 of $s's service: initd restarts it, container stays, site back < 2 s" kill9 "$s"
+	done
+	for s in nginx wordpress mariadb; do
+		check "$s hangs (SIGSTOP): initd restarts it in place, site back < 45 s" hang "$s"
 	done
 	check "a crash of initd itself: the container comes back" initd_crash
 	check "compose stop: whole stack in < 3 s, no exit 137" graceful_stop
