@@ -31,7 +31,14 @@ LIBCAP_DIR   := $(BUILD)/libcap-musl
 # of starting on a fresh 4 KiB page (up to 4 KiB of padding otherwise).
 # The compilers' .comment (their version strings) is removed after the link;
 # libcap is built without unwind tables too (scripts/libcap-musl.sh).
-STATIC_FLAGS := -Oz -flto -static -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+# -fno-pie -no-pie: -static already links a fixed-address executable, so the
+# position-independent code Debian's gcc emits by default only costs (256 B).
+# -fno-inline-functions-called-once: inlining every once-called helper into its
+# caller made larger frames and duplicated spills (480 B). -mgeneral-regs-only:
+# initd has no floating point, and then varargs functions stop saving the SSE
+# registers (128 B); a float anywhere is a compile error, not a silent change.
+STATIC_FLAGS := -Oz -flto -fno-pie -no-pie -fno-inline-functions-called-once -mgeneral-regs-only \
+                -static -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
                 -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--build-id=none -s
 SANITIZE     := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
