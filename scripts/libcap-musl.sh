@@ -106,7 +106,7 @@ fi
 echo "$me: building libcap2 $used for musl"
 
 make -C "$srcdir/libcap" CC="$cc" BUILD_CC="${BUILD_CC:-gcc}" \
-	COPTS="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables" libcap.a >"$work/build.log" 2>&1 ||
+	COPTS="-Oz -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables" libcap.a >"$work/build.log" 2>&1 ||
 	{ tail -n 30 "$work/build.log" >&2; exit 1; }
 
 cp "$srcdir/libcap/libcap.a" "$out/libcap.a.tmp"
