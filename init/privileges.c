@@ -5,7 +5,6 @@
 #include <sys/capability.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "supervisor/capnames.h"
@@ -16,19 +15,21 @@ struct mapped {
 	size_t len;
 };
 
+/* The size from lseek rather than fstat: the same for a regular file, and
+ * musl's fstat brings fstatat and its fallbacks (see sockets.c). */
 static struct mapped map_file(const char *path)
 {
 	struct mapped m = { "", 0 };
-	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return m;
-	if (fstat(fd, &st) == 0 && st.st_size > 0) {
-		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	off_t size = lseek(fd, 0, SEEK_END);
+	if (size > 0) {
+		void *p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (p != MAP_FAILED) {
 			m.text = p;
-			m.len = (size_t)st.st_size;
+			m.len = (size_t)size;
 		}
 	}
 	close(fd);

@@ -1,15 +1,16 @@
 #include "init/sockets.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "supervisor/fmt.h"
 #include "supervisor/plan.h"
+#include "supervisor/strict.h"
 
 /* An abstract address: a NUL, then the name, no terminator. */
 static socklen_t abstract_address(struct sockaddr_un *addr, const char *name)
@@ -91,13 +92,22 @@ ssize_t notify_receive(int fd, char *buf, size_t size, pid_t *sender, bool *trun
 	return *truncated ? (ssize_t)size : n;
 }
 
+/* The PID namespace's inode, which stat would report, is also in the text of
+ * its link, "pid:[4026531836]" (namespaces(7)): readlink keeps musl's stat
+ * family (fstatat and its fallbacks, about 800 bytes) out of the binary, once
+ * map_file in privileges.c needs no fstat either. */
 bool status_socket_name(const char *status_file, char *name, size_t size)
 {
-	struct stat ns;
+	char link[32];
+	ssize_t n = readlink("/proc/self/ns/pid", link, sizeof link - 1);
+	unsigned long inode;
 
-	if (stat("/proc/self/ns/pid", &ns) != 0)
+	if (n < 7 || memcmp(link, "pid:[", 5) != 0 || link[n - 1] != ']')
 		return false;
-	plan_status_socket_name((uint64_t)ns.st_ino, status_file, name, size);
+	link[n - 1] = '\0';
+	if (!parse_unsigned(link + 5, ULONG_MAX, &inode))
+		return false;
+	plan_status_socket_name((uint64_t)inode, status_file, name, size);
 	return true;
 }
 
