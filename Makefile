@@ -61,7 +61,7 @@ $(LIBCAP_DIR)/libcap.a: scripts/libcap-musl.sh
 	MUSL_CC=$(MUSL_CC) sh scripts/libcap-musl.sh $(LIBCAP_DIR)
 
 # Only supervisor/: a test that needs init/ is testing the wrong layer.
-$(BUILD)/unit-tests: $(DECIDE_SRCS) $(UNIT_SRCS) $(DECIDE_HDRS)
+$(BUILD)/unit-tests: $(DECIDE_SRCS) $(UNIT_SRCS) $(DECIDE_HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(BUILD)
 	$(HOST_CC) $(STD) $(WARNINGS) $(INCLUDES) $(SANITIZE) -o $@ $(DECIDE_SRCS) $(UNIT_SRCS) -lcriterion -lcap
 

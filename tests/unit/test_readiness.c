@@ -12,20 +12,9 @@
 #include "supervisor/plan.h"
 #include "supervisor/status.h"
 
-#define ACT(...) ((struct sv_actions){ __VA_ARGS__ })
-#define NONE ACT(.spawn = SPAWN_NOTHING)
-
 static struct supervisor sv;
 
-static int exited(int code)
-{
-	return (code & 0xff) << 8;
-}
-
-static int killed_by(int signo)
-{
-	return signo & 0x7f;
-}
+#include "tests/unit/machine_steps.h"
 
 /* Restart always, 250 ms..30 s backoff, 8 s grace; checks and the watchdog are
  * set up but off, each test turns on what it is about. */
@@ -60,50 +49,6 @@ static struct sv_policy checked(enum ready_mode ready)
 	p.check = true;
 	return p;
 }
-
-#define expect_actions(got, want, step) check_actions((got), (want), (step), __LINE__)
-
-static void check_actions(struct sv_actions got, struct sv_actions want, const char *step, int line)
-{
-	cr_expect_eq(got.spawn, want.spawn, "line %d, %s: spawn %d, want %d", line, step, got.spawn, want.spawn);
-	cr_expect_eq(got.signal_child, want.signal_child, "line %d, %s: signal_child %d, want %d", line, step,
-		     got.signal_child, want.signal_child);
-	cr_expect_eq(got.signal_stale, want.signal_stale, "line %d, %s: signal_stale %d, want %d", line, step,
-		     got.signal_stale, want.signal_stale);
-	cr_expect_eq(got.signal_leftovers, want.signal_leftovers, "line %d, %s: signal_leftovers %d, want %d", line,
-		     step, got.signal_leftovers, want.signal_leftovers);
-	cr_expect_eq(got.kill_group, want.kill_group, "line %d, %s: kill_group %d, want %d", line, step,
-		     (int)got.kill_group, (int)want.kill_group);
-	cr_expect_eq(got.kill_all, want.kill_all, "line %d, %s: kill_all %d, want %d", line, step, got.kill_all,
-		     want.kill_all);
-	cr_expect_eq(got.exit_now, want.exit_now, "line %d, %s: exit_now %d, want %d", line, step, got.exit_now,
-		     want.exit_now);
-	cr_expect_eq(got.exit_code, want.exit_code, "line %d, %s: exit_code %d, want %d", line, step, got.exit_code,
-		     want.exit_code);
-	cr_expect_eq(got.restarting, want.restarting, "line %d, %s: restarting %d, want %d", line, step,
-		     got.restarting, want.restarting);
-	cr_expect_eq(got.restart_delay_ms, want.restart_delay_ms, "line %d, %s: restart_delay_ms %lld, want %lld",
-		     line, step, (long long)got.restart_delay_ms, (long long)want.restart_delay_ms);
-	cr_expect_eq(got.ran_ms, want.ran_ms, "line %d, %s: ran_ms %lld, want %lld", line, step,
-		     (long long)got.ran_ms, (long long)want.ran_ms);
-	cr_expect_eq(got.gave_up, want.gave_up, "line %d, %s: gave_up %d, want %d", line, step, got.gave_up,
-		     want.gave_up);
-	cr_expect_eq(got.survivors, want.survivors, "line %d, %s: survivors %d, want %d", line, step, got.survivors,
-		     want.survivors);
-	cr_expect_eq(got.spawn_probe, want.spawn_probe, "line %d, %s: spawn_probe %d, want %d", line, step,
-		     got.spawn_probe, want.spawn_probe);
-	cr_expect_eq(got.kill_probe, want.kill_probe, "line %d, %s: kill_probe %d, want %d", line, step,
-		     (int)got.kill_probe, (int)want.kill_probe);
-	cr_expect_eq(got.became_ready, want.became_ready, "line %d, %s: became_ready %d, want %d", line, step,
-		     got.became_ready, want.became_ready);
-	cr_expect_eq(got.hung, want.hung, "line %d, %s: hung %d, want %d", line, step, got.hung, want.hung);
-	cr_expect_eq(got.notify_dropped, want.notify_dropped, "line %d, %s: notify_dropped %d, want %d", line, step,
-		     got.notify_dropped, want.notify_dropped);
-}
-
-#define expect_state(want) \
-	cr_expect_eq(sv.state, (want), "line %d: state %s, want %s", __LINE__, sv_state_name(sv.state), \
-		     sv_state_name(want))
 
 #define expect_reason(want) \
 	cr_expect_eq(sv.reason, (want), "line %d: reason %s, want %s", __LINE__, sv_reason_name(sv.reason), \
