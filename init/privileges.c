@@ -5,6 +5,7 @@
 #include <sys/capability.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "supervisor/capnames.h"
@@ -60,6 +61,40 @@ bool privileges_resolve(const char *userspec, bool caps_given, uint64_t caps,
 	return ok;
 }
 
+/* libcap's cap_setgroups and cap_setuid, step for step, but with the ids set
+ * by their system calls: libcap calls musl's setgid, setgroups and setuid,
+ * which change every thread of the process together (__synccall and its
+ * semaphores, 2.6 KB), and the forked child that runs this has one thread.
+ * The capability the change needs is raised in the effective set around it
+ * and the effective set cleared after, errno kept from the change. */
+static int change_ids(const struct privileges *p, cap_value_t needed)
+{
+	cap_t working = cap_get_proc();
+
+	if (working == NULL)
+		return -1;
+	cap_set_flag(working, CAP_EFFECTIVE, 1, &needed, CAP_SET);
+	/* Leaving uid 0 empties the permitted set unless it is kept. */
+	if (needed == CAP_SETUID)
+		prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+	int rc = cap_set_proc(working);
+	if (rc == 0 && needed == CAP_SETGID) {
+		rc = (int)syscall(SYS_setgid, p->gid);
+		if (rc == 0)
+			rc = (int)syscall(SYS_setgroups, (size_t)p->ngroups, p->groups);
+	} else if (rc == 0) {
+		rc = (int)syscall(SYS_setuid, p->uid);
+	}
+	int error = errno;
+	if (needed == CAP_SETUID)
+		prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	cap_clear_flag(working, CAP_EFFECTIVE);
+	cap_set_proc(working);
+	cap_free(working);
+	errno = error;
+	return rc;
+}
+
 bool privileges_apply(const struct privileges *p)
 {
 	if (!p->change_caps)
@@ -70,9 +105,9 @@ bool privileges_apply(const struct privileges *p)
 			return false;
 	/* Groups before gid before uid: each step needs the privilege the next drops. */
 	if (p->change_user) {
-		if (cap_setgroups(p->gid, (size_t)p->ngroups, p->groups) != 0)
+		if (change_ids(p, CAP_SETGID) != 0)
 			return false;
-		if (cap_setuid(p->uid) != 0)
+		if (change_ids(p, CAP_SETUID) != 0)
 			return false;
 	}
 
