@@ -43,10 +43,8 @@ static bool field_id(const struct fields *f, int i, unsigned long *id)
 {
 	char digits[16];
 
-	if (f->len[i] == 0 || f->len[i] >= sizeof digits)
+	if (f->len[i] == 0 || !copy_span(digits, sizeof digits, f->at[i], f->len[i]))
 		return false;
-	memcpy(digits, f->at[i], f->len[i]);
-	digits[f->len[i]] = '\0';
 	return parse_unsigned(digits, 0xfffffffeUL, id);
 }
 

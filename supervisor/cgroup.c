@@ -14,14 +14,8 @@ static bool line_after(const char *text, size_t len, const char *prefix, char *o
 	for (const char *p = text; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *stop = nl ? nl : end;
-		if ((size_t)(stop - p) >= plen && memcmp(p, prefix, plen) == 0) {
-			size_t n = (size_t)(stop - p) - plen;
-			if (n >= size)
-				return false;
-			memcpy(out, p + plen, n);
-			out[n] = '\0';
-			return true;
-		}
+		if ((size_t)(stop - p) >= plen && memcmp(p, prefix, plen) == 0)
+			return copy_span(out, size, p + plen, (size_t)(stop - p) - plen);
 		p = stop + 1;
 	}
 	return false;
@@ -43,10 +37,8 @@ bool cgroup_memory_path(const char *text, size_t len, char *path, size_t size, b
 				const char *wend = comma ? comma : c2;
 				if (wend - w == 6 && memcmp(w, "memory", 6) == 0) {
 					/* v1's memory controller, even too long a path, is the answer. */
-					if ((size_t)(stop - c2 - 1) >= size)
+					if (!copy_span(path, size, c2 + 1, (size_t)(stop - c2 - 1)))
 						return false;
-					memcpy(path, c2 + 1, (size_t)(stop - c2 - 1));
-					path[stop - c2 - 1] = '\0';
 					*v1 = true;
 					return true;
 				}
@@ -76,10 +68,8 @@ bool cgroup_memory_limit(const char *text, size_t len, uint64_t *bytes)
 	unsigned long n;
 	size_t vlen = memchr(text, '\n', len) ? (size_t)((const char *)memchr(text, '\n', len) - text) : len;
 
-	if (vlen >= sizeof value)
+	if (!copy_span(value, sizeof value, text, vlen))
 		return false;
-	memcpy(value, text, vlen);
-	value[vlen] = '\0';
 	if (strcmp(value, "max") == 0) {
 		*bytes = 0;
 		return true;

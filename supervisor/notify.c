@@ -37,10 +37,8 @@ static bool parse_line(const char *line, size_t len, struct notify_message *msg)
 		msg->status[n] = '\0';
 		msg->has_status = true;
 	} else if ((v = value_of(line, len, "EXTEND_TIMEOUT_USEC")) != NULL) {
-		if ((size_t)(end - v) >= sizeof number)
+		if (!copy_span(number, sizeof number, v, (size_t)(end - v)))
 			return false;
-		memcpy(number, v, (size_t)(end - v));
-		number[end - v] = '\0';
 		/* More than a day is as much as a deadline can be moved anyway. */
 		if (!parse_unsigned(number, 86400000000UL, &usec))
 			return false;

@@ -119,10 +119,8 @@ static bool parse_rewrite_pair(const char *text, int *from, int *to)
 	char left[24];
 	const char *colon = strchr(text, ':');
 
-	if (colon == NULL || (size_t)(colon - text) >= sizeof left)
+	if (colon == NULL || !copy_span(left, sizeof left, text, (size_t)(colon - text)))
 		return false;
-	memcpy(left, text, (size_t)(colon - text));
-	left[colon - text] = '\0';
 	*from = signal_from_text(left);
 	*to = signal_from_text(colon + 1);
 	/* KILL and STOP never reach initd; rewriting from them would be a no-op that hides a typo. */
@@ -139,11 +137,7 @@ static bool apply_rewrites(struct parser *p, const char *subject, const char *va
 		const char *comma = p->from_env ? strchr(at, ',') : NULL;
 		size_t len = comma ? (size_t)(comma - at) : strlen(at);
 		int from, to;
-		if (len >= sizeof item)
-			return fail(p, OPT_BAD_REWRITE, subject, value);
-		memcpy(item, at, len);
-		item[len] = '\0';
-		if (!parse_rewrite_pair(item, &from, &to))
+		if (!copy_span(item, sizeof item, at, len) || !parse_rewrite_pair(item, &from, &to))
 			return fail(p, OPT_BAD_REWRITE, subject, value);
 		p->cfg->rewrite[from] = to;
 		if (comma == NULL)

@@ -32,10 +32,8 @@ static bool parse_time(const char *value, int64_t *ms)
 	unsigned long sec, frac;
 	char whole[24];
 
-	if (dot == NULL || (size_t)(dot - value) >= sizeof whole || strlen(dot + 1) != 3)
+	if (dot == NULL || strlen(dot + 1) != 3 || !copy_span(whole, sizeof whole, value, (size_t)(dot - value)))
 		return false;
-	memcpy(whole, value, (size_t)(dot - value));
-	whole[dot - value] = '\0';
 	if (!parse_unsigned(whole, 1UL << 40, &sec) || !parse_unsigned(dot + 1, 999, &frac))
 		return false;
 	*ms = (int64_t)sec * 1000 + (int64_t)frac;
@@ -151,11 +149,7 @@ bool status_parse(const char *text, size_t len, struct status_record *rec)
 			if (strlen(keys[k]) != klen || memcmp(p, keys[k], klen) != 0)
 				continue;
 			char value[NOTIFY_STATUS_MAX + 8];
-			if (vlen >= sizeof value)
-				return false;
-			memcpy(value, eq + 1, vlen);
-			value[vlen] = '\0';
-			if (!parse_line(k, value, rec))
+			if (!copy_span(value, sizeof value, eq + 1, vlen) || !parse_line(k, value, rec))
 				return false;
 			seen |= 1u << k;
 		}

@@ -54,6 +54,15 @@ bool parse_bool(const char *text, bool *out)
 	return false;
 }
 
+bool copy_span(char *dst, size_t size, const char *src, size_t n)
+{
+	if (n >= size)
+		return false;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return true;
+}
+
 void copy_truncated(char *dst, size_t size, const char *src)
 {
 	size_t n = strlen(src);

@@ -13,6 +13,10 @@ bool parse_bool(const char *text, bool *out);
 /* Case-insensitive ASCII comparison, independent of the locale. */
 bool ascii_equal_nocase(const char *a, const char *b);
 
+/* The n bytes at src as a string in dst; false, dst untouched, when they and
+ * the terminator do not fit in size bytes. One copy for the parsers' fields. */
+bool copy_span(char *dst, size_t size, const char *src, size_t n);
+
 /* Copy at most size-1 bytes and always terminate; never fails. */
 void copy_truncated(char *dst, size_t size, const char *src);
 

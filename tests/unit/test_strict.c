@@ -143,3 +143,16 @@ Test(strict, copy_truncated_zero_size_writes_nothing)
 	cr_assert_eq(buf[0], 'q');
 	cr_assert_eq(buf[1], 'r');
 }
+
+Test(strict, copy_span_fits_or_leaves_dst_alone)
+{
+	char buf[4];
+
+	cr_assert(copy_span(buf, sizeof buf, "abcdef", 3));
+	cr_assert_str_eq(buf, "abc");
+	cr_assert_not(copy_span(buf, sizeof buf, "wxyz", 4)); /* no room for the terminator */
+	cr_assert_str_eq(buf, "abc");
+	cr_assert(copy_span(buf, sizeof buf, "", 0));
+	cr_assert_str_eq(buf, "");
+	cr_assert_not(copy_span(buf, 0, "", 0));
+}
