@@ -61,6 +61,18 @@ bool privileges_resolve(const char *userspec, bool caps_given, uint64_t caps,
 	return ok;
 }
 
+/* Where the plain numbers are the old 16-bit-id calls (i386, 32-bit arm), the
+ * 32-bit ones, as musl's own wrappers use; x86_64 and arm64 have only these. */
+#ifdef SYS_setuid32
+#define SYS_SETUID SYS_setuid32
+#define SYS_SETGID SYS_setgid32
+#define SYS_SETGROUPS SYS_setgroups32
+#else
+#define SYS_SETUID SYS_setuid
+#define SYS_SETGID SYS_setgid
+#define SYS_SETGROUPS SYS_setgroups
+#endif
+
 /* libcap's cap_setgroups and cap_setuid, step for step, but with the ids set
  * by their system calls: libcap calls musl's setgid, setgroups and setuid,
  * which change every thread of the process together (__synccall and its
@@ -79,11 +91,11 @@ static int change_ids(const struct privileges *p, cap_value_t needed)
 		prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
 	int rc = cap_set_proc(working);
 	if (rc == 0 && needed == CAP_SETGID) {
-		rc = (int)syscall(SYS_setgid, p->gid);
+		rc = (int)syscall(SYS_SETGID, p->gid);
 		if (rc == 0)
-			rc = (int)syscall(SYS_setgroups, (size_t)p->ngroups, p->groups);
+			rc = (int)syscall(SYS_SETGROUPS, (size_t)p->ngroups, p->groups);
 	} else if (rc == 0) {
-		rc = (int)syscall(SYS_setuid, p->uid);
+		rc = (int)syscall(SYS_SETUID, p->uid);
 	}
 	int error = errno;
 	if (needed == CAP_SETUID)
