@@ -116,16 +116,22 @@ static int check_health(const struct config *cfg)
 	return healthy ? 0 : 1;
 }
 
-/* The status socket's name comes from the absolute path, as initd joined it. */
-static const struct config *with_absolute_status_file(struct config *cfg)
+/* The directory initd started in, with a relative --status-file joined to it:
+ * initd leaves that directory, and the status socket's name comes from the
+ * absolute path, for initd and for `initd status` alike. NULL (errno set) when
+ * either cannot be had; the status file is then left as given. */
+static const char *starting_directory(struct config *cfg)
 {
-	static char directory[PATH_MAX], joined[PATH_MAX];
-	const char *path;
+	static char directory[PATH_MAX], status_file[PATH_MAX];
 
-	if (cfg->status_file[0] != '/' && getcwd(directory, sizeof directory) != NULL &&
-	    (path = plan_path_from(directory, cfg->status_file, joined, sizeof joined)) != NULL)
-		cfg->status_file = path;
-	return cfg;
+	if (getcwd(directory, sizeof directory) == NULL)
+		return NULL;
+	errno = ENAMETOOLONG; /* what is left to say if the status file's path cannot be joined */
+	const char *status = plan_path_from(directory, cfg->status_file, status_file, sizeof status_file);
+	if (status == NULL)
+		return NULL;
+	cfg->status_file = status;
+	return directory;
 }
 
 /* initd moves to / so that it never holds a mount busy for as long as the
@@ -133,17 +139,10 @@ static const struct config *with_absolute_status_file(struct config *cfg)
  * directory would hold the mount just the same. NULL when initd stays put. */
 static const char *leave_directory(struct config *cfg)
 {
-	static char directory[PATH_MAX];
+	const char *directory = starting_directory(cfg);
 
-	if (getcwd(directory, sizeof directory) != NULL) {
-		static char status_file[PATH_MAX];
-		errno = ENAMETOOLONG; /* what is left to say if the status file's path cannot be joined */
-		const char *status = plan_path_from(directory, cfg->status_file, status_file, sizeof status_file);
-		if (status != NULL && chdir("/") == 0) {
-			cfg->status_file = status;
-			return directory;
-		}
-	}
+	if (directory != NULL && chdir("/") == 0)
+		return directory;
 	log_msg(LOG_NOTICE, "warning: cannot leave the working directory (%s); staying in it", error_words(errno));
 	return NULL;
 }
@@ -172,9 +171,11 @@ int main(int argc, char *argv[])
 		write_text(STDOUT_FILENO, "initd " INITD_VERSION " (libcap " INITD_LIBCAP_VERSION ")\n");
 		return 0;
 	case MODE_STATUS:
-		return show_status(with_absolute_status_file(&cfg));
+		starting_directory(&cfg);
+		return show_status(&cfg);
 	case MODE_HEALTH:
-		return check_health(with_absolute_status_file(&cfg));
+		starting_directory(&cfg);
+		return check_health(&cfg);
 	case MODE_RUN:
 		break;
 	}

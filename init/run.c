@@ -153,7 +153,6 @@ static struct sv_actions spawn_requested(struct runtime *rt, enum sv_spawn what)
 		req.privileges = NULL;
 	} else {
 		req.environment = rt->service_env[0] != NULL ? rt->service_env : NULL;
-		close_ready_pipe(rt);
 		if (rt->cfg->ready == READY_FD) {
 			if (pipe2(ready_pipe, O_CLOEXEC) != 0)
 				log_msg(LOG_ERROR, "cannot create the readiness pipe: %s", error_words(errno));

@@ -40,21 +40,22 @@ static void start_grace(struct supervisor *sv, int64_t now_ms)
 	sv->extend_limit_ms = sv->deadline_ms + SV_EXTEND_MAX_MS;
 }
 
-/* Probes, the watchdog and --ready-timeout watch a running service only: they
- * end with its run, a probe still running with its whole group. */
+/* Probes, the watchdog and --ready-timeout watch a running, ready service
+ * only: they end with its readiness, a probe still running with its whole
+ * group. */
 static void stop_watching(struct supervisor *sv, struct sv_actions *a)
 {
 	if (sv->probe > 0)
 		a->kill_probe = sv->probe;
 	sv->probe = 0;
 	sv->probe_at_ms = sv->watchdog_at_ms = sv->ready_by_ms = -1;
+	sv->ready = false;
 }
 
 /* The normal stop path, for a restart: stop signal, grace, SIGKILL. */
 static void recover(struct supervisor *sv, struct sv_actions *a, enum sv_reason why, int64_t now_ms)
 {
 	stop_watching(sv, a);
-	sv->ready = false;
 	sv->recovering = true;
 	sv->reason = why;
 	sv->state = SV_STOPPING;
@@ -130,7 +131,7 @@ static void service_ended(struct supervisor *sv, struct sv_actions *a, pid_t gro
 	bool recovered = sv->recovering;
 
 	stop_watching(sv, a);
-	sv->ready = sv->recovering = false;
+	sv->recovering = false;
 	if (recovered) {
 		/* Stopped for hanging, whatever it said on the way out. */
 		clean = false;
@@ -235,9 +236,7 @@ struct sv_actions sv_ready(struct supervisor *sv, int64_t now_ms)
 
 	if (sv->state != SV_RUNNING || sv->ready)
 		return a;
-	if (sv->probe > 0)
-		a.kill_probe = sv->probe; /* a --ready-cmd still running says nothing more */
-	sv->probe = 0;
+	stop_watching(sv, &a); /* a --ready-cmd still running says nothing more */
 	watch_ready(sv, now_ms);
 	a.became_ready = true;
 	a.ran_ms = now_ms - sv->started_ms;
@@ -276,7 +275,6 @@ struct sv_actions sv_notified(struct supervisor *sv, pid_t sender, const struct 
 		sv->watchdog_at_ms = now_ms + sv->policy.watchdog_ms;
 	if (msg->stopping && sv->state == SV_RUNNING) {
 		stop_watching(sv, &a);
-		sv->ready = false;
 		return a;
 	}
 	if (msg->ready)
@@ -378,7 +376,6 @@ struct sv_actions sv_stop(struct supervisor *sv, int stop_signal, int64_t now_ms
 	case SV_STARTING:
 	case SV_RUNNING:
 		stop_watching(sv, &a);
-		sv->ready = false;
 		sv->exit_code = last_exit_code(sv);
 		sv->state = SV_STOPPING;
 		start_grace(sv, now_ms);
