@@ -186,6 +186,11 @@ static void carry_out(struct runtime *rt, struct sv_actions a, int wait_status)
 		wait_status = -1;
 		if (a.signal_child)
 			send_to_child(rt, a.signal_child);
+		/* A hung service may be a stopped one (SIGSTOP, a debugger): as
+		 * systemd does, let it see the stop signal instead of waiting for
+		 * the grace period's SIGKILL. */
+		if (a.hung)
+			send_to_child(rt, SIGCONT);
 		pid_t stale = plan_stale_target(&rt->sv, &a);
 		if (stale != 0)
 			kill(stale, a.signal_stale);

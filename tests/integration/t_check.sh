@@ -21,6 +21,23 @@ test_failing_checks_restart_the_service_in_place() {
 	expect "exit status" "$rc" 0
 }
 
+test_a_stopped_service_gets_the_stop_signal_not_sigkill() {
+	# First run: the service stops itself (SIGSTOP) and its checks fail. initd
+	# follows its stop signal with SIGCONT, so the trap runs long before the
+	# 20 s grace period would end in SIGKILL.
+	pid1_bg --check-cmd="test ! -e $T/stopped" --check-interval=100ms --check-retries=2 --grace=20s \
+		--backoff-min=100ms -- sh -c 'echo $$ >> '"$T"'/pids; trap "echo term >> '"$T"'/got; exit 0" TERM
+		if [ "$(wc -l < '"$T"'/pids)" -eq 1 ]; then touch '"$T"'/stopped; kill -STOP $$; fi
+		rm -f '"$T"'/stopped; while :; do sleep 0.05; done'
+	wait_log "service is hung: 2 checks failed in a row"
+	wait_status_line restarts=1 50
+	contains "the trap ran" "$T/got" '^term$'
+	if grep -q "sending SIGKILL" "$T/err"; then fail "the stopped service was SIGKILLed"; fi
+	kill -TERM "$initd_pid"
+	wait_bg
+	expect "exit status" "$rc" 0
+}
+
 test_a_success_resets_the_count() {
 	# Fails every other run: never three in a row, never a restart.
 	pid1_bg --check-cmd="if [ -e $T/odd ]; then rm $T/odd; exit 1; else touch $T/odd; fi" \
