@@ -65,7 +65,8 @@ cp /run/secrets/tls_key "$tls/key.pem.tmp"
 mv -f "$tls/cert.pem.tmp" "$tls/cert.pem"
 mv -f "$tls/key.pem.tmp" "$tls/key.pem"
 
-# The healthcheck logs in for real (TLS, PAM, chroot, a passive listing):
+# The benchmarks' healthchecks (tests/bench/*.yml) log in for real (TLS, PAM,
+# chroot, a passive listing); initd's own check reads the banner only:
 # credentials in a root-only file, never on its command line.
 printf 'machine 127.0.0.1 login %s password %s\n' "$user" "$(cat /run/secrets/ftp_password)" \
 	>/run/vsftpd/health.netrc.tmp

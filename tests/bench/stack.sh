@@ -29,25 +29,10 @@ for tool in curl wrk make awk; do
 	command -v "$tool" >/dev/null || { echo "bench-stack: $tool is needed (apt-get install $tool)" >&2; exit 1; }
 done
 
-# shellcheck source=tests/e2e/teststack.sh
-. "$ROOT/tests/e2e/teststack.sh"
-# shellcheck source=tests/e2e/lib.sh
-. "$ROOT/tests/e2e/lib.sh"
-teststack_compose
-teststack_env bench 19443 13021
-trap teststack_cleanup EXIT
-trap 'exit 130' INT TERM
-export ROOT
-
-results=$TMP/results
-: >"$results"
-# result WHAT INITD [TINI [RATIO]]: one line of the table.
-result() {
-	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "${3:--}" "${4:--}" >>"$results"
-	echo "bench-stack: $1: $2${3:+ (init: true: $3)}"
-}
-secs() { awk -v ms="$1" 'BEGIN { printf "%.1f s", ms / 1000 }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+BENCH_WHO=bench-stack BENCH_OTHER="init: true"
+# shellcheck source=tests/bench/stacklib.sh
+. "$ROOT/tests/bench/stacklib.sh"
+bench_stack bench 19443 13021
 
 # dct ARG...: compose with the init: true override on top.
 dct() { dc -f "$ROOT/tests/bench/tini.yml" "$@"; }

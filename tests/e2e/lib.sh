@@ -118,6 +118,16 @@ secret_patterns() {
 	[ -s "$1" ] || fail "no secret to look for in $SECRETS"
 }
 
+# docker_healthy CONTAINER: Docker's own health of the container says healthy
+# and comes from initd (the image's HEALTHCHECK is `initd health`). Docker
+# probes every 30 s, the first time 30 s after the start: hence the wait.
+docker_healthy() {
+	t=$(docker inspect -f '{{json .Config.Healthcheck.Test}}' "$1")
+	[ "$t" = '["CMD","/usr/local/bin/initd","health"]' ] || fail "the healthcheck of $1 is $t" || return 1
+	wait_healthy "$1" 45 ||
+		fail "Docker's health of $1 is $(docker inspect -f '{{.State.Health.Status}}' "$1") 45 s on"
+}
+
 # wait_healthy CONTAINER SECONDS: bounded wait for Docker's "healthy".
 wait_healthy() {
 	deadline=$(($(now_ms) + $2 * 1000))

@@ -52,6 +52,7 @@ no_nginx_elsewhere() {
 healthchecks_and_restart() {
 	for s in nginx wordpress mariadb; do
 		c=$(cid "$s")
+		docker_healthy "$c" || return 1
 		h=$(docker inspect -f '{{.State.Health.Status}} {{.HostConfig.RestartPolicy.Name}}' "$c")
 		case $h in
 		'healthy unless-stopped' | 'healthy always' | 'healthy on-failure') ;;

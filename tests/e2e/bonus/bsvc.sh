@@ -10,6 +10,7 @@
 bsvc_basics() {
 	c=$(cid "$1")
 	[ -n "$c" ] || fail "no $1 container" || return 1
+	docker_healthy "$c" || return 1
 	h=$(docker inspect -f '{{.State.Health.Status}} {{.HostConfig.RestartPolicy.Name}} {{.Config.Image}}' "$c")
 	[ "$h" = "healthy unless-stopped $1:$VERSION" ] || fail "$1: '$h'" || return 1
 	base=$(docker image inspect -f '{{index .RootFS.Layers 0}}' "$1:$VERSION")

@@ -72,6 +72,12 @@ adminer_kill9() {
 	restarted_in_place adminer 10 https /adminer/ -f -o /dev/null
 }
 
+# A hang without a death (SIGSTOP of the service's process group): only initd's
+# watchdog can tell; it restarts the service in place.
+adminer_hang() {
+	restarted_after STOP adminer 45 https /adminer/ -f -o /dev/null
+}
+
 run_bonus_adminer() {
 	check "adminer: healthy, initd PID 1, unless-stopped, adminer:$VERSION, not published" bsvc_basics adminer
 	check "adminer: php-fpm runs as www-data, no capability" adminer_users
@@ -80,6 +86,7 @@ run_bonus_adminer() {
 	check "adminer: login into MariaDB as the WordPress user lists the tables" adminer_tables
 	check "adminer: a wrong password is refused" adminer_wrong_password
 	check "adminer: kill -9 of php-fpm, initd restarts it, container stays" adminer_kill9
+	check "adminer: php-fpm hangs (SIGSTOP): initd restarts it in place, answers again < 45 s" adminer_hang
 	check "adminer: docker stop < 3 s, status 0" stops_gracefully adminer 0
 	check "adminer: no password in its image, config, env or argv" bsvc_no_secret adminer
 }

@@ -23,6 +23,7 @@ bk_php() {
 bk_basics() {
 	c=$(bk_c)
 	[ -n "$c" ] || fail "no backup container" || return 1
+	docker_healthy "$c" || return 1
 	h=$(docker inspect -f '{{.State.Health.Status}} {{.HostConfig.RestartPolicy.Name}} {{.Config.Image}}' "$c")
 	[ "$h" = "healthy unless-stopped backup:$VERSION" ] || fail "backup: '$h'" || return 1
 	base=$(docker image inspect -f '{{index .RootFS.Layers 0}}' "backup:$VERSION")
@@ -154,6 +155,12 @@ bk_kill9() {
 	restarted_in_place backup 10 true
 }
 
+# A hang without a death (SIGSTOP of the service's process group): only initd's
+# check can tell; it restarts the service in place.
+bk_hang() {
+	restarted_after STOP backup 45 true
+}
+
 # busybox crond dies from SIGTERM: 143 is its normal stop.
 bk_stop() {
 	stops_gracefully backup "0 143"
@@ -177,6 +184,7 @@ run_bonus_backup() {
 	check "backup: restoring the same backup again is harmless" bk_restore_idempotent
 	check "backup: a killed backup is never listed; schedule command; BACKUP_KEEP newest kept" bk_atomic_and_retention
 	check "backup: kill -9 of crond: initd restarts it, container stays" bk_kill9
+	check "backup: crond hangs (SIGSTOP): initd restarts it in place, answers again < 45 s" bk_hang
 	check "backup: docker stop < 3 s, no SIGKILL" bk_stop
 	check "backup: no secret in the image, container config, environments or command lines" bk_no_secret
 }

@@ -25,6 +25,7 @@ ftps() {
 ftp_basics() {
 	c=$(cid ftp)
 	[ -n "$c" ] || fail "no ftp container" || return 1
+	docker_healthy "$c" || return 1
 	h=$(docker inspect -f '{{.State.Health.Status}} {{.HostConfig.RestartPolicy.Name}} {{.Config.Image}}' "$c")
 	[ "$h" = "healthy unless-stopped ftp:$VERSION" ] || fail "ftp: '$h'" || return 1
 	base=$(docker image inspect -f '{{index .RootFS.Layers 0}}' "ftp:$VERSION")
@@ -123,6 +124,12 @@ ftp_kill9() {
 	restarted_in_place ftp 10 ftp_listing_ok
 }
 
+# A hang without a death (SIGSTOP of the service's process group): only initd's
+# check can tell; it restarts the service in place.
+ftp_hang() {
+	restarted_after STOP ftp 45 ftp_listing_ok
+}
+
 # vsftpd has no graceful-stop handler and dies from SIGTERM (143), which is
 # its normal stop.
 ftp_stop() {
@@ -149,6 +156,7 @@ run_bonus_ftp() {
 	check "ftp: TLS 1.2/1.3 only" ftp_tls_versions
 	check "ftp: listener root with 5 capabilities, sessions www-data with none" ftp_users
 	check "ftp: kill -9 of vsftpd: initd restarts it, container stays" ftp_kill9
+	check "ftp: vsftpd hangs (SIGSTOP): initd restarts it in place, answers again < 45 s" ftp_hang
 	check "ftp: docker stop < 3 s, no SIGKILL" ftp_stop
 	check "ftp: no secret in the image, container config, environments or command lines" ftp_no_secret
 }

@@ -120,6 +120,12 @@ redis_kill9() {
 	restarted_in_place redis 10 redis_cli PING
 }
 
+# A hang without a death (SIGSTOP of the service's process group): only initd's
+# check can tell; it restarts the service in place.
+redis_hang() {
+	restarted_after STOP redis 45 redis_cli PING
+}
+
 redis_no_secret() {
 	bsvc_no_secret redis || return 1
 	bsvc_no_secret wordpress
@@ -134,6 +140,7 @@ run_bonus_redis() {
 	check "object-cache.php: WP_Object_Cache API across requests" objcache_api
 	check "redis stopped: site still 200, uncached; started: cache used again" redis_down_and_back
 	check "redis: kill -9 of redis-server, initd restarts it, container stays" redis_kill9
+	check "redis: redis-server hangs (SIGSTOP): initd restarts it in place, answers again < 45 s" redis_hang
 	check "redis: docker stop < 3 s, status 0" stops_gracefully redis 0
 	check "redis, wordpress: no password in images, configs, env or argv" redis_no_secret
 }

@@ -52,12 +52,19 @@ static_kill9() {
 	restarted_in_place static 10 https /site/ -f -o /dev/null
 }
 
+# A hang without a death (SIGSTOP of the service's process group): only initd's
+# check can tell; it restarts the service in place.
+static_hang() {
+	restarted_after STOP static 45 https /site/ -f -o /dev/null
+}
+
 run_bonus_static() {
 	check "static: healthy, initd PID 1, unless-stopped, static:$VERSION, not published" bsvc_basics static
 	check "static: lighttpd runs as www-data, no capability" static_users
 	check "static: the site at https://.../site/ through nginx, no PHP" static_pages
 	check "static: container away -> /site/ 503, WordPress still 200" static_absent
 	check "static: kill -9 of lighttpd, initd restarts it, container stays" static_kill9
+	check "static: lighttpd hangs (SIGSTOP): initd restarts it in place, answers again < 45 s" static_hang
 	check "static: docker stop < 3 s, status 0" stops_gracefully static 0
 	check "static: no password in its image, config, env or argv" bsvc_no_secret static
 }
