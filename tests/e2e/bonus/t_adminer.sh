@@ -61,7 +61,7 @@ adminer_wrong_password() {
 	jar="$TMP/adminer-bad.jar"
 	adminer_login "not-the-password" "$jar" >/dev/null
 	page=$(https "/adminer/?server=mariadb&username=$MYSQL_USER&db=$MYSQL_DATABASE" -b "$jar" -c "$jar")
-	echo "$page" | grep -q '>wp_posts<' && fail "tables listed with a wrong password" && return 1
+	echo "$page" | grep -q '>wp_posts<' && { fail "tables listed with a wrong password"; return 1; }
 	echo "$page" | grep -q 'name="auth\[password\]"' || fail "no login form after a wrong password" || return 1
 	err=$(echo "$page" | grep -o "<div class='error'>[^<]*" | head -n 1)
 	[ -n "$err" ] || fail "no error message after a wrong password" || return 1

@@ -27,7 +27,7 @@ static_pages() {
 	# No PHP: a .php path is a plain 404, never executed or sent as source.
 	code=$(https /site/index.php -o /dev/null -w '%{http_code}')
 	[ "$code" = 404 ] || fail "/site/index.php answered $code" || return 1
-	docker exec "$(cid static)" sh -c 'command -v php' && fail "php in the static image" && return 1
+	docker exec "$(cid static)" sh -c 'command -v php' && { fail "php in the static image"; return 1; }
 	echo "/site/ html, css and js 200 with their types; /site -> /site/; .php 404"
 }
 
