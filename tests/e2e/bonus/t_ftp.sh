@@ -94,6 +94,17 @@ ftp_clear_data_refused() {
 	echo "$out" | grep '^< 522' | head -n 1
 }
 
+# The greeting, before any login or TLS, names no server or version.
+ftp_banner() {
+	out=$(curl -sS -v --max-time 10 "ftp://127.0.0.1:$FTP_PORT/" 2>&1 | tr -d '\r')
+	banner=$(echo "$out" | sed -n 's/^< 220[ -]//p' | head -n 1)
+	[ -n "$banner" ] || fail "no 220 greeting: $out" || return 1
+	case $banner in
+	*[vV][sS][fF][tT][pP][dD]* | *[0-9].[0-9]*) fail "the greeting says '$banner'" || return 1 ;;
+	esac
+	echo "220 $banner"
+}
+
 ftp_chrooted() {
 	pwd=$(ftps / -l -v -Q PWD 2>&1 | tr -d '\r' | sed -n 's/^< 257 //p' | head -n 1)
 	[ "$pwd" = '"/" is the current directory' ] || fail "PWD after login: '$pwd'" || return 1
@@ -145,6 +156,7 @@ run_bonus_ftp() {
 	check "ftp: an FTPS upload is served by the site, owned by www-data" ftp_upload_served
 	check "ftp: a plain-text login is refused (530)" ftp_plain_refused
 	check "ftp: a clear data connection is refused (522)" ftp_clear_data_refused
+	check "ftp: the greeting shows no server name or version" ftp_banner
 	check "ftp: the user is jailed in the WordPress files" ftp_chrooted
 	check "ftp: TLS 1.2/1.3 only" ftp_tls_versions
 	check "ftp: listener root with 5 capabilities, sessions www-data with none" ftp_users
