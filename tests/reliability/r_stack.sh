@@ -321,7 +321,7 @@ testssl_scan() {
 		row stack-testssl "$what" "SKIPPED: testssl is not installed (Debian package testssl.sh)" SKIPPED
 		return 0
 	fi
-	local csv="$TMP/testssl.csv" rc=0 bad="" offered="" accepted="" vulns=0 found=0 id sev finding
+	local csv="$TMP/testssl.csv" rc=0 bad="" offered="" accepted="" warned="" vulns=0 found=0 id sev finding
 	# --ip: no resolver is asked for the name, which is there for SNI and the
 	# certificate's name check only.
 	timeout 600 testssl --quiet --color 0 --warnings batch --nodns none --ip 127.0.0.1 \
@@ -348,6 +348,7 @@ testssl_scan() {
 			;;
 		esac
 		case $sev in
+		WARN) warned="$warned $id ($finding);" ;;
 		HIGH | CRITICAL)
 			case " $TESTSSL_ACCEPTED " in
 			*" $id "*) accepted="$accepted $id ($sev: $finding);" ;;
@@ -361,7 +362,9 @@ testssl_scan() {
 	local counts
 	counts=$(sed -n '2,$ s/^"[^"]*","[^"]*","[^"]*","\([^"]*\)".*/\1/p' "$csv" | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')
 	accepted=${accepted%;}
-	verdict testssl "$what" "offered:$offered; $vulns vulnerability tests (heartbleed ... RC4), $found found; findings by severity: $counts; accepted HIGH:${accepted:- none}" "$bad"
+	# A WARN is testssl's own trouble (a test it could not finish), not a finding: named, not failed.
+	warned=${warned%;}
+	verdict testssl "$what" "offered:$offered; $vulns vulnerability tests (heartbleed ... RC4), $found found; findings by severity: $counts; accepted HIGH:${accepted:- none}${warned:+; testssl warned:$warned}" "$bad"
 }
 
 # ---- exposure -----------------------------------------------------------------
