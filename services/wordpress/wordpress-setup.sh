@@ -75,6 +75,12 @@ chown root:www-data "$www/wp-config.php.tmp"
 chmod 0640 "$www/wp-config.php.tmp"
 mv -f "$www/wp-config.php.tmp" "$www/wp-config.php"
 
+# 2a. Our must-use plugin (XML-RPC off), replaced at every start like the
+#     configuration, so that an edit inside the volume does not last.
+install -d -o www-data -g www-data -m 0755 "$www/wp-content/mu-plugins"
+install -o root -g www-data -m 0644 "$lib/hardening.php" "$www/wp-content/mu-plugins/inception-hardening.php.tmp"
+mv -f "$www/wp-content/mu-plugins/inception-hardening.php.tmp" "$www/wp-content/mu-plugins/inception-hardening.php"
+
 # 2b. The Redis object cache, in bonus mode only (WP_REDIS_HOST set): the
 #     drop-in, and the password where php-fpm (www-data) can read it, outside
 #     the volume. Without WP_REDIS_HOST our drop-in is removed again, so the

@@ -224,6 +224,40 @@ login() {
 		-d 'wp-submit=Log+In' -d 'testcookie=1' -w '%{http_code}\n'
 }
 
+# headers PATH [CURL ARG]...: the response's status line and headers, names
+# in lower case (HTTP/2 sends them so, HTTP/1.1 servers need not), no CR.
+headers() {
+	https "$@" -o /dev/null -D - | tr -d '\r' | awk -F ': ' -v OFS=': ' 'NR > 1 { $1 = tolower($1) } { print }'
+}
+
+# Checks run under run.sh's set -e, and dash keeps it inside $(...): a grep
+# that finds nothing must not end the check silently (|| true).
+#
+# security_headers PATH [CURL ARG]...: the answer carries each of nginx's
+# security headers (services/nginx/security-headers.conf) exactly once with
+# its value (a Content-Security-Policy of the application's own may come in
+# addition), a Server header without a version, no X-Powered-By; prints
+# "PATH STATUS".
+security_headers() {
+	h=$(headers "$@") || fail "$1: curl failed" || return 1
+	for want in 'strict-transport-security: max-age=31536000' 'x-content-type-options: nosniff' \
+		'x-frame-options: SAMEORIGIN' 'referrer-policy: strict-origin-when-cross-origin'; do
+		got=$(echo "$h" | grep "^${want%%:*}: " || true)
+		[ "$got" = "$want" ] || fail "$1: '$want' expected once, got '$got'" || return 1
+	done
+	echo "$h" | grep -q "^content-security-policy: frame-ancestors 'self'; base-uri 'self'; object-src 'none'$" ||
+		fail "$1: no Content-Security-Policy with frame-ancestors 'self': $(echo "$h" | grep '^content-security')" || return 1
+	pp=$(echo "$h" | grep '^permissions-policy: ' || true)
+	for f in 'camera=()' 'microphone=()' 'geolocation=()'; do
+		case $pp in *"$f"*) ;; *) fail "$1: Permissions-Policy without $f: '$pp'" || return 1 ;; esac
+	done
+	server=$(echo "$h" | grep '^server: ' || true)
+	[ "$server" = 'server: nginx' ] || fail "$1: '$server' (expected 'server: nginx', no version)" || return 1
+	pw=$(echo "$h" | grep '^x-powered-by: ' || true)
+	[ -z "$pw" ] || fail "$1: '$pw'" || return 1
+	echo "$1 $(echo "$h" | sed -n '1s/^HTTP[^ ]* \([0-9]*\).*/\1/p')"
+}
+
 # procs CONTAINER: "pid uid nonewprivs capeff comm" for every process in it.
 procs() {
 	docker exec "$1" sh -c '

@@ -49,7 +49,7 @@ root_password_set() {
 host_cannot_reach_3306() {
 	if curl -s --max-time 3 -o /dev/null "telnet://127.0.0.1:3306" </dev/null; then
 		# Something answers on the host's 3306: it must not be this stack's server.
-		docker port "$(cid mariadb)" | grep -q 3306 && fail "mariadb's 3306 is published"
+		docker port "$(cid mariadb)" | grep -q 3306 && { fail "mariadb's 3306 is published"; return 1; }
 	fi
 	return 0
 }

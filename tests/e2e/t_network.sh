@@ -45,7 +45,7 @@ nginx_config() {
 only_443_published() {
 	p=$(docker port "$(cid nginx)")
 	[ -n "$p" ] || fail "nginx publishes nothing" || return 1
-	echo "$p" | grep -v "^443/tcp -> .*:$PORT\$" && fail "nginx publishes more than 443: $p"
+	echo "$p" | grep -v "^443/tcp -> .*:$PORT\$" && { fail "nginx publishes more than 443: $p"; return 1; }
 	for s in wordpress mariadb; do
 		p=$(docker port "$(cid "$s")")
 		[ -z "$p" ] || fail "$s publishes $p" || return 1

@@ -42,7 +42,7 @@ mariadb_users() {
 
 no_nginx_elsewhere() {
 	for s in wordpress mariadb; do
-		docker exec "$(cid "$s")" sh -c 'command -v nginx' && fail "$s has nginx" && return 1
+		docker exec "$(cid "$s")" sh -c 'command -v nginx' && { fail "$s has nginx"; return 1; }
 	done
 	docker exec "$(cid wordpress)" sh -c 'command -v apache2 || dpkg -s apache2 2>/dev/null' &&
 		fail "wordpress has apache2"
@@ -97,7 +97,7 @@ admin_name_refused() {
 	done
 	# The same run with an acceptable name gets past the rule (and stops later).
 	out=$(docker run --rm --network none -e "WP_ADMIN_USER=chief" "wordpress:$VERSION" 2>&1) || true
-	echo "$out" | grep -q 'is refused' && fail "an acceptable name was refused: $out"
+	echo "$out" | grep -q 'is refused' && { fail "an acceptable name was refused: $out"; return 1; }
 	return 0
 }
 

@@ -55,7 +55,7 @@ restart_after_stop() {
 no_innodb_recovery() {
 	logs=$(docker logs --since "$(cat "$TMP/stopped-at")" "$(cid mariadb)" 2>&1)
 	echo "$logs" | grep -q 'ready for connections' || fail "mariadb did not start again: $logs" || return 1
-	echo "$logs" | grep -i 'crash recovery' && fail "InnoDB ran crash recovery after a clean stop"
+	echo "$logs" | grep -i 'crash recovery' && { fail "InnoDB ran crash recovery after a clean stop"; return 1; }
 	return 0
 }
 

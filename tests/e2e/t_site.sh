@@ -5,7 +5,7 @@ front_page() {
 	body=$(https / -w '\n%{http_code}') || fail "curl failed" || return 1
 	code=$(echo "$body" | tail -n 1)
 	[ "$code" = 200 ] || fail "front page: HTTP $code" || return 1
-	echo "$body" | grep -q 'install.php' && fail "the front page points to the installer" && return 1
+	echo "$body" | grep -q 'install.php' && { fail "the front page points to the installer"; return 1; }
 	echo "$body" | grep -q "$WP_TITLE" || fail "the site title '$WP_TITLE' is not on the front page"
 }
 
@@ -27,7 +27,7 @@ config_hidden() {
 		body=$(https "$f" -w '\n%{http_code}')
 		code=$(echo "$body" | tail -n 1)
 		case $code in 403 | 404) ;; *) fail "$f: HTTP $code" || return 1 ;; esac
-		echo "$body" | grep -q 'DB_PASSWORD\|define' && fail "$f leaks its source" && return 1
+		echo "$body" | grep -q 'DB_PASSWORD\|define' && { fail "$f leaks its source"; return 1; }
 	done
 	return 0
 }
@@ -50,7 +50,7 @@ login_ok() {
 bad_password_refused() {
 	jar="$TMP/cookies.bad"
 	login "$WP_USER" "not-the-password" "$jar" >/dev/null
-	grep -q 'wordpress_logged_in_' "$jar" && fail "logged in with a wrong password"
+	grep -q 'wordpress_logged_in_' "$jar" && { fail "logged in with a wrong password"; return 1; }
 	return 0
 }
 

@@ -8,6 +8,9 @@
 #               killed twice meanwhile: requests/s, p99, errors; it comes back
 #   tls         every protocol and cipher suite this openssl can offer, tried
 #               one by one on 443: only TLS 1.2/1.3 and forward-secret AEAD
+#   testssl     (FULL only, about a minute) testssl.sh against 443 with the
+#               stack's name and certificate: the protocols it finds offered
+#               and every finding of severity HIGH or CRITICAL
 #   exposure    what the stack publishes on the host, and probes of the ports
 #               that must not answer there (MariaDB, Redis, php-fpm)
 #   processes   uid and effective capabilities of every process in every container
@@ -25,6 +28,7 @@ FULL) kills=${STACK_KILLS:-10} wrk_seconds=${STACK_WRK_SECONDS:-60} ;;
 *) kills=${STACK_KILLS:-3} wrk_seconds=${STACK_WRK_SECONDS:-20} ;;
 esac
 AREAS="durability load tls exposure processes secrets"
+[ "$mode" = FULL ] && AREAS="$AREAS testssl"
 
 row() { printf 'ROW\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }
 # verdict AREA WHAT FIGURES PROBLEMS: held when PROBLEMS is empty.
@@ -300,6 +304,69 @@ tls() {
 	verdict tls "$what" "$figures" "$bad"
 }
 
+# ---- testssl.sh -----------------------------------------------------------------
+
+# Findings testssl.sh 3.0 rates HIGH that say nothing about this server's TLS:
+#   cipher_order     it wants the server to impose its order, but every suite
+#                    offered is an AEAD one with forward secrecy, so the
+#                    client's pick is always one of them (Mozilla's profiles
+#                    leave the order to the client for that reason)
+#   cert_revocation  `make certs` makes a self-signed certificate: no CA to
+#                    publish a CRL or run an OCSP responder
+TESTSSL_ACCEPTED="cipher_order cert_revocation"
+
+testssl_scan() {
+	local what="testssl.sh on 443 (by name, the stack's certificate as CA, no DNS)"
+	if ! command -v testssl >/dev/null; then
+		row stack-testssl "$what" "SKIPPED: testssl is not installed (Debian package testssl.sh)" SKIPPED
+		return 0
+	fi
+	local csv="$TMP/testssl.csv" rc=0 bad="" offered="" accepted="" warned="" vulns=0 found=0 id sev finding
+	# --ip: no resolver is asked for the name, which is there for SNI and the
+	# certificate's name check only.
+	timeout 600 testssl --quiet --color 0 --warnings batch --nodns none --ip 127.0.0.1 \
+		--add-ca "$SECRETS/tls/cert.pem" --csvfile "$csv" "$DOMAIN:$PORT" >"$TMP/testssl.log" 2>&1 || rc=$?
+	if [ ! -s "$csv" ]; then
+		tail -n 20 "$TMP/testssl.log"
+		row stack-testssl "$what" "no result (testssl exited $rc)" FAILED
+		return 1
+	fi
+	# "id","host/ip","port","severity","finding","cve","cwe", every field quoted.
+	while IFS='|' read -r id sev finding; do
+		case $id in
+		SSLv2 | SSLv3 | TLS1 | TLS1_1 | TLS1_2 | TLS1_3)
+			case $finding in
+			offered*) offered="$offered $id" ;;
+			'not offered'*) ;;
+			*) bad="$bad $id: '$finding';" ;;
+			esac
+			;;
+		heartbleed | CCS | ticketbleed | ROBOT | secure_renego | secure_client_renego | CRIME_TLS | BREACH | \
+			POODLE_SSL | fallback_SCSV | SWEET32 | FREAK | DROWN | LOGJAM | BEAST | LUCKY13 | RC4)
+			vulns=$((vulns + 1))
+			case $sev in OK | INFO) ;; *) found=$((found + 1)) bad="$bad $id $sev: $finding;" ;; esac
+			;;
+		esac
+		case $sev in
+		WARN) warned="$warned $id ($finding);" ;;
+		HIGH | CRITICAL)
+			case " $TESTSSL_ACCEPTED " in
+			*" $id "*) accepted="$accepted $id ($sev: $finding);" ;;
+			*) bad="$bad $id $sev: $finding;" ;;
+			esac
+			;;
+		esac
+	done < <(sed -n 's/^"\([^"]*\)","[^"]*","[^"]*","\([^"]*\)","\(.*\)","[^"]*","[^"]*"$/\1|\2|\3/p' "$csv")
+	[ "$offered" = " TLS1_2 TLS1_3" ] || bad="$bad protocols offered:$offered;"
+	[ "$vulns" -ge 17 ] || bad="$bad only $vulns of the 17 vulnerability tests reported;"
+	local counts
+	counts=$(sed -n '2,$ s/^"[^"]*","[^"]*","[^"]*","\([^"]*\)".*/\1/p' "$csv" | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')
+	accepted=${accepted%;}
+	# A WARN is testssl's own trouble (a test it could not finish), not a finding: named, not failed.
+	warned=${warned%;}
+	verdict testssl "$what" "offered:$offered; $vulns vulnerability tests (heartbleed ... RC4), $found found; findings by severity: $counts; accepted HIGH:${accepted:- none}${warned:+; testssl warned:$warned}" "$bad"
+}
+
 # ---- exposure -----------------------------------------------------------------
 
 # answers HOST PORT: something accepts a TCP connection there.
@@ -481,6 +548,8 @@ timed() {
 timed durability
 timed load
 timed tls
+# About a minute: the full table only.
+[ "$mode" = FULL ] && timed testssl_scan
 timed exposure
 timed processes
 timed secrets_scan

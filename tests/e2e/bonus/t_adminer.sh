@@ -61,11 +61,24 @@ adminer_wrong_password() {
 	jar="$TMP/adminer-bad.jar"
 	adminer_login "not-the-password" "$jar" >/dev/null
 	page=$(https "/adminer/?server=mariadb&username=$MYSQL_USER&db=$MYSQL_DATABASE" -b "$jar" -c "$jar")
-	echo "$page" | grep -q '>wp_posts<' && fail "tables listed with a wrong password" && return 1
+	echo "$page" | grep -q '>wp_posts<' && { fail "tables listed with a wrong password"; return 1; }
 	echo "$page" | grep -q 'name="auth\[password\]"' || fail "no login form after a wrong password" || return 1
 	err=$(echo "$page" | grep -o "<div class='error'>[^<]*" | head -n 1)
 	[ -n "$err" ] || fail "no error message after a wrong password" || return 1
 	echo "wrong password: ${err#*>}"
+}
+
+# nginx's set, one copy each (Adminer's own X-Frame-Options: deny and its
+# Referrer-Policy are replaced; its stricter Content-Security-Policy stays
+# beside ours), and no version of PHP or Adminer in any header.
+adminer_headers() {
+	r=$(security_headers /adminer/) || fail "$r" || return 1
+	[ "$r" = "/adminer/ 200" ] || fail "expected '/adminer/ 200', got '$r'" || return 1
+	h=$(headers /adminer/)
+	v=$(echo "$h" | grep -iE '(php|adminer)[^a-z]?[0-9]' || true)
+	[ -z "$v" ] || fail "a version in a header: $v" || return 1
+	csp=$(echo "$h" | grep -c '^content-security-policy:' || true)
+	echo "/adminer/: every security header once, $csp Content-Security-Policy headers (Adminer's and ours), no X-Powered-By, no version"
 }
 
 adminer_kill9() {
@@ -83,6 +96,7 @@ run_bonus_adminer() {
 	check "adminer: php-fpm runs as www-data, no capability" adminer_users
 	check "adminer: Debian's package on php-fpm, no apache2" adminer_no_apache
 	check "adminer: login page at https://.../adminer/ through nginx" adminer_page
+	check "adminer: security headers, no X-Powered-By, no version in its headers" adminer_headers
 	check "adminer: login into MariaDB as the WordPress user lists the tables" adminer_tables
 	check "adminer: a wrong password is refused" adminer_wrong_password
 	check "adminer: kill -9 of php-fpm, initd restarts it, container stays" adminer_kill9

@@ -71,7 +71,7 @@ bk_restore_without_backup() {
 		echo "a backup exists already: cannot check the error"
 		return 77
 	}
-	out=$(stack restore 2>&1) && fail "make restore succeeded without a backup: $out" && return 1
+	out=$(stack restore 2>&1) && { fail "make restore succeeded without a backup: $out"; return 1; }
 	echo "$out" | grep -q 'no backup' || fail "no clear error: $out" || return 1
 	docker inspect -f '{{.State.Running}}' "$(cid wordpress)" | grep -qx true ||
 		fail "wordpress was stopped by a failed restore" || return 1

@@ -80,7 +80,7 @@ ftp_upload_served() {
 # A login without TLS: vsftpd answers USER/PASS with 530 before any password.
 ftp_plain_refused() {
 	out=$(curl -sS -v --max-time 10 --netrc-file "$(ftp_netrc)" --resolve "$DOMAIN:$FTP_PORT:127.0.0.1" \
-		"ftp://$DOMAIN:$FTP_PORT/" -l 2>&1) && fail "a plain-text login was accepted: $out" && return 1
+		"ftp://$DOMAIN:$FTP_PORT/" -l 2>&1) && { fail "a plain-text login was accepted: $out"; return 1; }
 	echo "$out" | grep -q '^< 530' || fail "no 530 for a plain-text login: $out" || return 1
 	echo "$out" | grep '^< 530' | head -n 1
 }
@@ -90,9 +90,20 @@ ftp_clear_data_refused() {
 	printf 'x\n' >"$TMP/clear.txt"
 	out=$(curl -sS -v --max-time 10 --ftp-ssl-control --resolve "$DOMAIN:$FTP_PORT:127.0.0.1" \
 		--cacert "$SECRETS/tls/cert.pem" --netrc-file "$(ftp_netrc)" -T "$TMP/clear.txt" \
-		"ftp://$DOMAIN:$FTP_PORT/e2e-clear.txt" 2>&1) && fail "a clear data connection was accepted" && return 1
+		"ftp://$DOMAIN:$FTP_PORT/e2e-clear.txt" 2>&1) && { fail "a clear data connection was accepted"; return 1; }
 	echo "$out" | grep -q '^< 522' || fail "no 522 for a clear data connection: $out" || return 1
 	echo "$out" | grep '^< 522' | head -n 1
+}
+
+# The greeting, before any login or TLS, names no server or version.
+ftp_banner() {
+	out=$(curl -sS -v --max-time 10 "ftp://127.0.0.1:$FTP_PORT/" 2>&1 | tr -d '\r')
+	banner=$(echo "$out" | sed -n 's/^< 220[ -]//p' | head -n 1)
+	[ -n "$banner" ] || fail "no 220 greeting: $out" || return 1
+	case $banner in
+	*[vV][sS][fF][tT][pP][dD]* | *[0-9].[0-9]*) fail "the greeting says '$banner'" || return 1 ;;
+	esac
+	echo "220 $banner"
 }
 
 ftp_chrooted() {
@@ -100,15 +111,15 @@ ftp_chrooted() {
 	[ "$pwd" = '"/" is the current directory' ] || fail "PWD after login: '$pwd'" || return 1
 	list=$(ftps / -l) || fail "listing / failed" || return 1
 	echo "$list" | grep -qx wp-login.php || fail "/ is not the site: $list" || return 1
-	ftps /etc/passwd -o /dev/null 2>/dev/null && fail "/etc/passwd could be read" && return 1
-	ftps /../../../etc/passwd -o /dev/null 2>/dev/null && fail "../../../etc/passwd could be read" && return 1
+	ftps /etc/passwd -o /dev/null 2>/dev/null && { fail "/etc/passwd could be read"; return 1; }
+	ftps /../../../etc/passwd -o /dev/null 2>/dev/null && { fail "../../../etc/passwd could be read"; return 1; }
 	echo "jailed: / is the WordPress root ($(echo "$list" | grep -c .) entries), /etc unreachable"
 }
 
 ftp_tls_versions() {
 	for v in tls1_2 tls1_3; do
 		out=$(openssl s_client -connect "127.0.0.1:$FTP_PORT" -starttls ftp -"$v" </dev/null 2>&1) || true
-		echo "$out" | grep -q 'Cipher is (NONE)' && fail "$v refused: $out" && return 1
+		echo "$out" | grep -q 'Cipher is (NONE)' && { fail "$v refused: $out"; return 1; }
 		echo "$out" | grep -Eq '^New, TLSv1\.[23]' || fail "$v: no session: $out" || return 1
 	done
 	out=$(openssl s_client -connect "127.0.0.1:$FTP_PORT" -starttls ftp -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0' </dev/null 2>&1) || true
@@ -152,6 +163,7 @@ run_bonus_ftp() {
 	check "ftp: an FTPS upload is served by the site, owned by www-data" ftp_upload_served
 	check "ftp: a plain-text login is refused (530)" ftp_plain_refused
 	check "ftp: a clear data connection is refused (522)" ftp_clear_data_refused
+	check "ftp: the greeting shows no server name or version" ftp_banner
 	check "ftp: the user is jailed in the WordPress files" ftp_chrooted
 	check "ftp: TLS 1.2/1.3 only" ftp_tls_versions
 	check "ftp: listener root with 5 capabilities, sessions www-data with none" ftp_users

@@ -27,7 +27,7 @@ static_pages() {
 	# No PHP: a .php path is a plain 404, never executed or sent as source.
 	code=$(https /site/index.php -o /dev/null -w '%{http_code}')
 	[ "$code" = 404 ] || fail "/site/index.php answered $code" || return 1
-	docker exec "$(cid static)" sh -c 'command -v php' && fail "php in the static image" && return 1
+	docker exec "$(cid static)" sh -c 'command -v php' && { fail "php in the static image"; return 1; }
 	echo "/site/ html, css and js 200 with their types; /site -> /site/; .php 404"
 }
 
@@ -48,6 +48,26 @@ static_absent() {
 	echo "static away: /site/ 503 in ${site#* } s, / 200; back: /site/ 200"
 }
 
+# nginx's security headers on the proxied pages and on lighttpd's own 404.
+static_headers() {
+	for p in "/site/ 200" "/site/style.css 200" "/site/app.js 200" "/site/e2e-no-such-file 404"; do
+		r=$(security_headers "${p% *}") || fail "$r" || return 1
+		[ "$r" = "$p" ] || fail "expected '$p', got '$r'" || return 1
+	done
+	echo "/site/ pages, its css, js and 404: every security header once, Server: nginx"
+}
+
+# nginx replaces lighttpd's Server header: ask lighttpd itself, from the
+# nginx container (the static image has no HTTP client).
+static_no_version() {
+	h=$(docker exec "$(cid nginx)" curl -sS --max-time 5 -D - -o /dev/null http://static:8080/ | tr -d '\r') ||
+		fail "lighttpd did not answer: $h" || return 1
+	echo "$h" | head -n 1 | grep -q ' 200' || fail "lighttpd: $(echo "$h" | head -n 1)" || return 1
+	server=$(echo "$h" | grep -i '^server:' || true)
+	[ -z "$server" ] || fail "lighttpd sends '$server'" || return 1
+	echo "lighttpd on static:8080 answers without a Server header"
+}
+
 static_kill9() {
 	restarted_in_place static 10 https /site/ -f -o /dev/null
 }
@@ -62,6 +82,8 @@ run_bonus_static() {
 	check "static: healthy, initd PID 1, unless-stopped, static:$VERSION, not published" bsvc_basics static
 	check "static: lighttpd runs as www-data, no capability" static_users
 	check "static: the site at https://.../site/ through nginx, no PHP" static_pages
+	check "static: security headers on /site/ (pages and errors)" static_headers
+	check "static: lighttpd sends no Server header (no version)" static_no_version
 	check "static: container away -> /site/ 503, WordPress still 200" static_absent
 	check "static: kill -9 of lighttpd, initd restarts it, container stays" static_kill9
 	check "static: lighttpd hangs (SIGSTOP): initd restarts it in place, answers again < 45 s" static_hang
