@@ -75,6 +75,20 @@ chown root:www-data "$www/wp-config.php.tmp"
 chmod 0640 "$www/wp-config.php.tmp"
 mv -f "$www/wp-config.php.tmp" "$www/wp-config.php"
 
+# 2a. Trust in the stack's own certificate, for WordPress's requests to
+#     itself (WP-Cron, Site Health): the system's CAs plus tls_cert, made at
+#     each start (a new certificate needs no new image) under /run, not in the
+#     shared volume; the mu-plugin points WordPress's HTTP API at it, www.conf
+#     PHP's curl and openssl. Then that mu-plugin, so a new image updates it.
+need_secret tls_cert certs
+install -d -o root -g www-data -m 0750 /run/wordpress
+cat /etc/ssl/certs/ca-certificates.crt /run/secrets/tls_cert >/run/wordpress/ca-certificates.crt.tmp
+chmod 0644 /run/wordpress/ca-certificates.crt.tmp
+mv -f /run/wordpress/ca-certificates.crt.tmp /run/wordpress/ca-certificates.crt
+install -d -o www-data -g www-data "$www/wp-content/mu-plugins"
+install -o root -g www-data -m 0644 "$lib/inception-mu.php" "$www/wp-content/mu-plugins/inception.php.tmp"
+mv -f "$www/wp-content/mu-plugins/inception.php.tmp" "$www/wp-content/mu-plugins/inception.php"
+
 # 2b. The Redis object cache, in bonus mode only (WP_REDIS_HOST set): the
 #     drop-in, and the password where php-fpm (www-data) can read it, outside
 #     the volume. Without WP_REDIS_HOST our drop-in is removed again, so the
@@ -82,7 +96,6 @@ mv -f "$www/wp-config.php.tmp" "$www/wp-config.php"
 dropin="$www/wp-content/object-cache.php"
 if [ -n "${WP_REDIS_HOST-}" ]; then
 	need_secret redis_password
-	install -d -o root -g www-data -m 0750 /run/wordpress
 	install -o root -g www-data -m 0640 /run/secrets/redis_password /run/wordpress/redis_password
 	install -o root -g www-data -m 0644 "$lib/object-cache.php" "$dropin.tmp"
 	mv -f "$dropin.tmp" "$dropin"
