@@ -30,7 +30,8 @@ browser_step() {
 		echo "missing: $missing(apt-get install chromium chromium-driver python3-selenium)"
 		return 77
 	fi
-	"$BROWSER_PYTHON" "$BROWSER_DIR/site.py" "$1" --domain "$DOMAIN" --port "$PORT" \
+	# -B: no __pycache__ left in the work tree by a test run.
+	"$BROWSER_PYTHON" -B "$BROWSER_DIR/site.py" "$1" --domain "$DOMAIN" --port "$PORT" \
 		--secrets "$SECRETS" --shots "$TMP/screenshots" --state "$TMP/browser.json" \
 		--admin "$WP_ADMIN_USER" --user "$WP_USER"
 }

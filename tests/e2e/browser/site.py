@@ -19,6 +19,7 @@ import os
 import sys
 import time
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -255,6 +256,11 @@ def main():
                 retried = " [second attempt: Chromium dropped requests of the first (ERR_NETWORK_CHANGED)]"
     except Failure as e:
         print(e)
+        return 1
+    except (OSError, WebDriverException) as e:
+        # A missing secret file, a browser that would not start: one line,
+        # not a traceback, for check's report.
+        print("%s: %s" % (type(e).__name__, (str(e).strip().splitlines() or [""])[0]))
         return 1
     finally:
         save_state(a.state, state)
