@@ -75,20 +75,33 @@ chown root:www-data "$www/wp-config.php.tmp"
 chmod 0640 "$www/wp-config.php.tmp"
 mv -f "$www/wp-config.php.tmp" "$www/wp-config.php"
 
-# 2a. Our must-use plugin (XML-RPC off), replaced at every start like the
-#     configuration, so that an edit inside the volume does not last.
+# 2a. Trust in the stack's own certificate, for WordPress's requests to
+#     itself (WP-Cron, Site Health): the system's CAs plus tls_cert, made at
+#     each start (a new certificate needs no new image) under /run, not in the
+#     shared volume; the mu-plugin points WordPress's HTTP API at it, www.conf
+#     PHP's curl and openssl.
+need_secret tls_cert certs
+install -d -o root -g www-data -m 0750 /run/wordpress
+cat /etc/ssl/certs/ca-certificates.crt /run/secrets/tls_cert >/run/wordpress/ca-certificates.crt.tmp
+chmod 0644 /run/wordpress/ca-certificates.crt.tmp
+mv -f /run/wordpress/ca-certificates.crt.tmp /run/wordpress/ca-certificates.crt
+# 2b. Our must-use plugins (the above, updates from images, XML-RPC off),
+#     replaced at every start like the configuration, so that a new image
+#     updates them and an edit inside the volume does not last.
 install -d -o www-data -g www-data -m 0755 "$www/wp-content/mu-plugins"
-install -o root -g www-data -m 0644 "$lib/hardening.php" "$www/wp-content/mu-plugins/inception-hardening.php.tmp"
-mv -f "$www/wp-content/mu-plugins/inception-hardening.php.tmp" "$www/wp-content/mu-plugins/inception-hardening.php"
+for mu in inception-mu.php:inception.php hardening.php:inception-hardening.php; do
+	dest="$www/wp-content/mu-plugins/${mu#*:}"
+	install -o root -g www-data -m 0644 "$lib/${mu%%:*}" "$dest.tmp"
+	mv -f "$dest.tmp" "$dest"
+done
 
-# 2b. The Redis object cache, in bonus mode only (WP_REDIS_HOST set): the
+# 2c. The Redis object cache, in bonus mode only (WP_REDIS_HOST set): the
 #     drop-in, and the password where php-fpm (www-data) can read it, outside
 #     the volume. Without WP_REDIS_HOST our drop-in is removed again, so the
 #     mandatory stack runs exactly as before; someone else's is left alone.
 dropin="$www/wp-content/object-cache.php"
 if [ -n "${WP_REDIS_HOST-}" ]; then
 	need_secret redis_password
-	install -d -o root -g www-data -m 0750 /run/wordpress
 	install -o root -g www-data -m 0640 /run/secrets/redis_password /run/wordpress/redis_password
 	install -o root -g www-data -m 0644 "$lib/object-cache.php" "$dropin.tmp"
 	mv -f "$dropin.tmp" "$dropin"

@@ -59,6 +59,8 @@ if [ "$MODE" = mandatory ]; then
 	. "$HERE/t_network.sh"
 	# shellcheck source=tests/e2e/t_site.sh
 	. "$HERE/t_site.sh"
+	# shellcheck source=tests/e2e/t_browser.sh
+	. "$HERE/t_browser.sh"
 	# shellcheck source=tests/e2e/t_db.sh
 	. "$HERE/t_db.sh"
 	# shellcheck source=tests/e2e/t_procs.sh
@@ -97,6 +99,7 @@ fi
 if [ "$MODE" = mandatory ]; then
 	run_network
 	run_site
+	run_browser
 	run_db
 	run_procs
 	run_secrets
