@@ -136,7 +136,7 @@ certs() {
 # Bounded by HEALTH_TIMEOUT seconds: every container of the project healthy by
 # its initd's own verdict (`initd health`: running, ready, passing its checks),
 # and at least as many as `up` started. initd is asked directly, four times a
-# second: Docker's healthcheck asks it too, but only every 30 s and first 30 s
+# second: Docker's healthcheck asks it too, but only every 60 s and first 60 s
 # after the start (Docker 20.10 has no start_interval), which would make the
 # wait, not the services, the slow part. A container whose PID 1 is not initd
 # (tests/bench/tini.yml) is judged by Docker's healthcheck instead. A

@@ -37,10 +37,10 @@ printf '# Written by backup-setup.sh from BACKUP_SCHEDULE (UTC).\n%s /usr/local/
 mv -f "$tab/www-data.tmp" "$tab/www-data"
 # The heartbeat that initd's check (backup-alive) reads: root's job, in a
 # folder of root's (crond's root holds no capability to write elsewhere). It
-# starts fresh, so the check passes until crond's first minute.
+# starts now, so the check passes until crond's first minute.
 install -d -m 0755 "$HEARTBEAT_DIR"
-install -m 0644 /dev/null "$HEARTBEAT"
-printf '# Written by backup-setup.sh: the heartbeat of initd'"'"'s check.\n* * * * * touch %s\n' \
-	"$HEARTBEAT" >"$tab/root.tmp"
+/usr/local/lib/backup/backup-heartbeat
+printf '# Written by backup-setup.sh: the heartbeat of initd'"'"'s check.\n* * * * * /usr/local/lib/backup/backup-heartbeat\n' \
+	>"$tab/root.tmp"
 mv -f "$tab/root.tmp" "$tab/root"
 echo "backup-setup: database '$db' as '$user', schedule '$schedule' (UTC), keeping $keep" >&2
