@@ -7,8 +7,9 @@ SITE_DIR=/var/www/html
 RUN_DIR=/run/backup
 MY_CNF=$RUN_DIR/my.cnf
 SETTINGS=$RUN_DIR/settings
-# Touched every minute by root's crond job, read by backup-alive.sh (initd's
-# check, root with only setuid and setgid: no way into www-data's 0700 $RUN_DIR).
+# Written every minute by a crond job of www-data's, read by backup-alive.sh
+# (initd's check, root with only setuid and setgid: no way into www-data's
+# 0700 $RUN_DIR).
 HEARTBEAT_DIR=/run/heartbeat
 HEARTBEAT=$HEARTBEAT_DIR/crond
 LOCK=$BACKUP_DIR/.lock

@@ -32,15 +32,13 @@ mv -f "$SETTINGS.tmp" "$SETTINGS"
 tab=/var/spool/cron/crontabs
 mkdir -p "$tab"
 chmod 0700 "$tab"
-printf '# Written by backup-setup.sh from BACKUP_SCHEDULE (UTC).\n%s /usr/local/bin/backup-now --scheduled\n' \
+# The heartbeat that initd's check (backup-alive) reads, a job of www-data's
+# like the backups (with no capability; a job of root's would keep crond's
+# setuid and setgid), in a folder of www-data's. It starts now, so the check
+# passes until crond's first minute.
+install -d -o www-data -g www-data -m 0755 "$HEARTBEAT_DIR"
+setpriv --reuid=www-data --regid=www-data --init-groups /usr/local/lib/backup/backup-heartbeat
+printf '# Written by backup-setup.sh from BACKUP_SCHEDULE (UTC).\n%s /usr/local/bin/backup-now --scheduled\n# The heartbeat of initd'"'"'s check (backup-alive).\n* * * * * /usr/local/lib/backup/backup-heartbeat\n' \
 	"$schedule" >"$tab/www-data.tmp"
 mv -f "$tab/www-data.tmp" "$tab/www-data"
-# The heartbeat that initd's check (backup-alive) reads: root's job, in a
-# folder of root's (crond's root holds no capability to write elsewhere). It
-# starts now, so the check passes until crond's first minute.
-install -d -m 0755 "$HEARTBEAT_DIR"
-/usr/local/lib/backup/backup-heartbeat
-printf '# Written by backup-setup.sh: the heartbeat of initd'"'"'s check.\n* * * * * /usr/local/lib/backup/backup-heartbeat\n' \
-	>"$tab/root.tmp"
-mv -f "$tab/root.tmp" "$tab/root"
 echo "backup-setup: database '$db' as '$user', schedule '$schedule' (UTC), keeping $keep" >&2
