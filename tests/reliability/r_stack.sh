@@ -482,11 +482,21 @@ processes() {
 			container="not narrowed (Docker's default set)"
 		fi
 		main=$(status_field "$s" pid)
-		local mine="" n=0 table
+		local mine="" n=0 table q probe
 		table=$(proc_table "$id")
-		while read -r pid _ uid eff name; do
+		# initd's probes (--ready-cmd, --check-cmd) run with the service's
+		# credentials: any process below PID 1 but not below the service may
+		# hold the service's capabilities, never more.
+		local -A parent=()
+		while read -r pid q _; do
+			[ -n "$pid" ] && parent[$pid]=$q
+		done <<<"$table"
+		while read -r pid ppid uid eff name; do
 			[ -n "$pid" ] || continue # <<< gives one empty line for an empty table
 			n=$((n + 1))
+			probe=0
+			for ((q = ppid; q > 1 && q != ${main:-0}; q = ${parent[$q]:-0})); do :; done
+			[ "$pid" != "$main" ] && [ "$q" = 1 ] && probe=1
 			if [ "$pid" = 1 ]; then
 				[ "$name" = initd ] || bad="$bad $s: PID 1 is $name;"
 				[ "$eff" = "$container" ] ||
@@ -497,7 +507,7 @@ processes() {
 			if [ "$pid" = "$main" ]; then
 				[ "$eff" = "$want" ] || bad="$bad $s: $name (main, uid $uid) has $eff, wants $want;"
 				[ "$eff" = 0000000000000000 ] || mine="$mine $name(uid $uid) ${caps}"
-			elif [ "$eff" != 0000000000000000 ]; then
+			elif [ "$eff" != 0000000000000000 ] && ! { [ "$probe" = 1 ] && [ "$eff" = "$want" ]; }; then
 				bad="$bad $s: $name ($pid, uid $uid) has $eff;"
 			fi
 		done <<<"$table"
@@ -506,7 +516,7 @@ processes() {
 		uids=$(awk '$1 != 1 { print $3 }' <<<"$table" | sort -un | tr '\n' ',' | sed 's/,$//')
 		summary="$summary $s: uids $uids${mine:+, caps:$mine};"
 	done
-	local figures="$n_procs processes;$summary initd (PID 1, root) holds exactly its container's cap_add, to run --pre and start, drop and stop its service:$initd_caps every other process 0"
+	local figures="$n_procs processes;$summary initd (PID 1, root) holds exactly its container's cap_add, to run --pre and start, drop and stop its service:$initd_caps initd's probes at most their service's; every other process 0"
 	verdict processes "$what" "$figures" "$bad"
 }
 
