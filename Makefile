@@ -117,3 +117,6 @@ include mk/reliability.mk
 
 # The stack benchmark, side by side with init: true: bench-stack.
 include mk/bench-stack.mk
+
+# The stack on Docker Swarm: swarm, swarm-bonus, swarm-update, swarm-down.
+include mk/swarm.mk

@@ -305,6 +305,9 @@ restore() {
 	echo "$me: restored backup $name"
 }
 
+# scripts/swarm.sh sources the functions above, not the commands below.
+[ -z "${STACK_SH_LIB:-}" ] || return 0
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case $cmd in

@@ -46,6 +46,13 @@ as_www() {
 	setpriv --reuid=www-data --regid=www-data --init-groups --no-new-privs "$@"
 }
 
+# Several replicas share the volume (make swarm; docs/swarm.md): one sets it
+# up at a time, the others find it done. flock(2) holds across the nodes of a
+# cluster too when the volume is NFS (Linux maps it to NFS's byte-range locks).
+chown www-data:www-data "$www"
+exec 9>>"$www/.inception-setup.lock"
+flock -w 300 9 || die "another replica has held the setup lock for 300 s"
+
 # 1. WordPress's files, copied into the volume once per version.
 version=$(sed -n "s/^\$wp_version = '\(.*\)';/\1/p" "$src/wp-includes/version.php")
 chown www-data:www-data "$www"

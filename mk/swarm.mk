@@ -1,0 +1,24 @@
+# The stack on Docker Swarm (scripts/swarm.sh, docker-compose.swarm.yml,
+# docs/swarm.md). On an engine in no swarm, `make swarm` makes a one-node one.
+#   swarm         the mandatory services (WP_REPLICAS wordpress replicas)
+#   swarm-bonus   and the bonus ones
+#   swarm-update  fresh images, rolled out service by service, no downtime
+#   swarm-down    the stack removed; the data (and the registry's images) kept
+# Included by the top-level Makefile after mk/stack.mk (STACK_SH's variables).
+
+SWARM_SH = ROOT="$(CURDIR)" STACK_ENV="$(STACK_ENV)" COMPOSE="$(COMPOSE)" BONUS=$(BONUS) \
+           HEALTH_TIMEOUT=$(HEALTH_TIMEOUT) BASE_IMAGE=$(BASE_IMAGE) VERSION=$(VERSION) sh scripts/swarm.sh
+
+.PHONY: swarm swarm-bonus swarm-update swarm-down
+
+swarm: env secrets certs data-dirs shared-images
+	@$(SWARM_SH) up
+
+swarm-bonus:
+	@$(MAKE) --no-print-directory swarm ENV_FILE="$(ENV_FILE)" BONUS=1
+
+swarm-update: env shared-images
+	@$(SWARM_SH) update
+
+swarm-down: env
+	@$(SWARM_SH) down
