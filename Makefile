@@ -88,7 +88,7 @@ test-build: test-layers $(BUILD)/initd
 test-layers:
 	HOST_CC=$(HOST_CC) sh tests/build/layers.sh
 
-test: test-build unit integration test-deb reliability-fast e2e
+test: test-build unit integration test-deb reliability-fast e2e test-swarm
 
 bench: $(BUILD)/initd
 	sh tests/bench/initd.sh $(BUILD)/initd

@@ -22,3 +22,13 @@ swarm-update: env shared-images
 
 swarm-down: env
 	@$(SWARM_SH) down
+
+# One node (this engine), then three docker-in-docker nodes (tests/swarm/).
+.PHONY: test-swarm bench-swarm
+test-swarm:
+	sh tests/swarm/run.sh one-node
+	sh tests/swarm/run.sh cluster
+
+# The one-node test with its figures (docs/results/swarm.md).
+bench-swarm:
+	SWARM_BENCH=1 sh tests/swarm/run.sh one-node

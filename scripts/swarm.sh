@@ -41,6 +41,7 @@ files() {
 dcs() {
 	docker compose version >/dev/null 2>&1 ||
 		die "make swarm needs Compose v2 ('docker compose'): sh scripts/docker-plugins.sh installs it"
+	command -v jq >/dev/null || die "make swarm needs jq (apt-get install jq)"
 	fs=
 	for f in $(files); do fs="$fs -f $f"; done
 	# shellcheck disable=SC2086 # one word per -f and file (the repository's paths)
@@ -62,9 +63,19 @@ dcs() {
 #   healthcheck      initd's verdict every 5 s, not 60: a new task joins DNS
 #                    and an update moves on once Swarm has seen it healthy;
 #                    a task not ready after 60 s + 3 probes has failed
+#   WP_NFS           (HOST:/EXPORT, when set) the WordPress files on NFS, which
+#                    every node mounts itself: replicas on several nodes share
+#                    them (the local driver's nfs type; docs/swarm.md)
 render() {
 	dcs config --format json >"$WORK/merged.json"
-	jq --arg reg "$REGISTRY" '
+	nfs_addr="" nfs_path=""
+	if [ -n "${WP_NFS:-}" ]; then
+		case $WP_NFS in
+		?*:/*) nfs_addr=${WP_NFS%%:/*} nfs_path=/${WP_NFS#*:/} ;;
+		*) die "WP_NFS='$WP_NFS': give it as HOST:/EXPORT (10.0.0.5:/srv/inception/wordpress)" ;;
+		esac
+	fi
+	jq --arg reg "$REGISTRY" --arg nfs_addr "$nfs_addr" --arg nfs_path "$nfs_path" '
 		del(.name)
 		| .version = "3.8"
 		| .services |= with_entries(
@@ -81,6 +92,8 @@ render() {
 					interval: "5s", timeout: "5s", retries: 3, start_period: "60s"}))
 		| .networks |= map_values(del(.name))
 		| .volumes |= map_values(del(.name))
+		| (if $nfs_addr != "" then .volumes.wordpress.driver_opts = {type: "nfs",
+			o: ("addr=" + $nfs_addr + ",nfsvers=4.1,rw,hard,timeo=600"), device: (":" + $nfs_path)} else . end)
 		| .secrets |= map_values(del(.name))
 		' "$WORK/merged.json" >"$1.tmp"
 	mv -f "$1.tmp" "$1"

@@ -51,11 +51,12 @@ cid() {
 	dc ps -a -q "$1"
 }
 
-# https PATH [CURL ARG]...: a request to the site with real certificate checking.
+# https PATH [CURL ARG]...: a request to the site with real certificate
+# checking, at SITE_HOST (default 127.0.0.1; the Swarm tests: a node).
 https() {
 	path=$1
 	shift
-	curl -sS --max-time 10 --resolve "$DOMAIN:$PORT:127.0.0.1" --cacert "$SECRETS/tls/cert.pem" \
+	curl -sS --max-time 10 --resolve "$DOMAIN:$PORT:${SITE_HOST:-127.0.0.1}" --cacert "$SECRETS/tls/cert.pem" \
 		"$@" "https://$DOMAIN:$PORT$path"
 }
 
