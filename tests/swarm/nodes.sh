@@ -171,13 +171,15 @@ cmd_up() {
 		# one) runc cannot grant it and a privileged container fails to
 		# start. Every other capability, no seccomp/AppArmor filter and
 		# writable /proc/sys are what a nested dockerd needs; dockerd-node
-		# remounts /sys and the cgroups writable.
+		# remounts /sys and the cgroups writable. --stop-timeout outlasts
+		# initd's 20 s grace, so docker stop lets dockerd stop its tasks.
 		docker run -d --name "$c" --hostname "$c" --label "$LABEL=$name" \
 			--network "$name" --ip "$ip" \
 			--cap-add ALL --cap-drop SYS_RESOURCE \
 			--security-opt seccomp=unconfined --security-opt apparmor=unconfined \
 			--security-opt systempaths=unconfined \
 			-v "$c-docker:/var/lib/docker" -v "$shared:$at" \
+			--stop-timeout 25 \
 			-e "NODE_INSECURE_REGISTRY=$registry" \
 			${NODES_STORAGE_DRIVER:+-e "NODE_STORAGE_DRIVER=$NODES_STORAGE_DRIVER"} \
 			"$IMAGE" >/dev/null || die "docker run $c failed"

@@ -8,7 +8,8 @@
 # Needs: the host images inception-base:$VERSION and registry:$VERSION
 # (make builds them), curl on the host, GNU date. A few minutes at most.
 # NODES_HEARTBEAT=1s (passed to nodes.sh up) measures a shorter swarm
-# dispatcher heartbeat.
+# dispatcher heartbeat; T_NODES_RESTART_DELAY=0s the service's restart delay
+# (Docker's default, 5s, is part of the time a lost task takes to come back).
 set -eu
 
 VERSION=${VERSION:-0.1.0}
@@ -111,6 +112,7 @@ m service create -d --quiet --name "$SVC" --replicas 3 \
 	--placement-pref spread=node.id --network tnet --endpoint-mode dnsrr \
 	--hostname '{{.Node.Hostname}}' \
 	--mount type=bind,src=/shared,dst=/shared --env "PORT=$PORT" \
+	${T_NODES_RESTART_DELAY:+--restart-delay "$T_NODES_RESTART_DELAY"} \
 	"$ref" perl -MIO::Socket::INET -e '
 		my $s = IO::Socket::INET->new(LocalPort => $ENV{PORT}, Listen => 8, ReuseAddr => 1)
 			or die "listen: $!";
