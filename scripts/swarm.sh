@@ -8,6 +8,7 @@
 #        swarm.sh down        make swarm-down: the stack removed, data kept
 #        swarm.sh render FILE the stack file alone (what up would deploy)
 #        swarm.sh wait        until every service has its tasks, healthy
+#        swarm.sh build       the stack's images (the registry's and edge's too)
 # Talks to whichever engine `docker` talks to (DOCKER_HOST): a manager.
 #   SWARM_REGISTRY   where nodes pull from (default 127.0.0.1:$SWARM_REGISTRY_PORT,
 #                    right for one node; several nodes: the registry node's
@@ -286,5 +287,6 @@ update) update ;;
 down) down ;;
 render) render "${1:?usage: swarm.sh render FILE}" ;;
 wait) wait_services "$(update_marks | tr '\n' ' ')" ;;
-*) die "swarm.sh: unknown command '$cmd' (up, update, down, render, wait)" ;;
+build) build ;;
+*) die "swarm.sh: unknown command '$cmd' (up, update, down, render, wait, build)" ;;
 esac

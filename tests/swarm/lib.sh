@@ -2,7 +2,7 @@
 # What the Swarm tests share (tests/swarm/run.sh; sourced, POSIX sh). Expects
 # ROOT, and after swarm_env: the test stack's values (tests/e2e/teststack.sh).
 #
-#   swarm_env NAME PORT      a throwaway stack's .env, secrets and data
+#   swarm_env NAME PORT [REG] a throwaway stack's .env, secrets and data
 #   sw TARGET...             the Makefile's swarm targets on it
 #   task_container SERVICE   a running container of the service on this engine
 #   (and tests/e2e/lib.sh's: check, https PATH at SITE_HOST, a node's address)
@@ -18,9 +18,10 @@
 
 PY=/usr/bin/python3
 
+# swarm_env NAME FIRST-HTTPS-PORT [REGISTRY-PORT]
 swarm_env() {
 	# The registry's host port too: away from a user's (5000) and other runs.
-	SWARM_REGISTRY_PORT=$(free_port 15000)
+	SWARM_REGISTRY_PORT=${3:-$(free_port 15000)}
 	export SWARM_REGISTRY_PORT
 	teststack_env "$1" "$2"
 	STACK=$PROJECT

@@ -9,7 +9,9 @@ come: a kept-alive connection would hide a refused one). With a password
 file, one more thread logs in as WP_ADMIN_USER (environment) and posts a
 comment every 0.5 s; WordPress answers a stored comment with a redirect to
 its id, which is recorded as acknowledged. Then OUT gets one JSON object:
-counts, every failure (time, what, why) and the acknowledged comment ids.
+counts, every failure (when it started and ended, what, why), the times of
+the successes (to find the longest time without one) and the acknowledged
+comment ids.
 A failure is a connection that fails, a 5xx, or an answer other than the
 expected one (200 for the page; 302 to a comment for a post).
 """
@@ -32,14 +34,14 @@ TLS.check_hostname = False
 TLS.verify_mode = ssl.CERT_NONE
 
 lock = threading.Lock()
-stats = {"requests": 0, "ok": 0, "failed": 0, "failures": [], "acknowledged": [], "first_ms": 0, "last_ms": 0}
+stats = {"requests": 0, "ok": 0, "failed": 0, "failures": [], "acknowledged": [], "ok_ms": [], "first_ms": 0, "last_ms": 0}
 
 
 def now_ms():
     return int(time.time() * 1000)
 
 
-def record(what, ok, why=""):
+def record(what, start, ok, why=""):
     with lock:
         t = now_ms()
         stats["requests"] += 1
@@ -47,9 +49,10 @@ def record(what, ok, why=""):
         stats["last_ms"] = t
         if ok:
             stats["ok"] += 1
+            stats["ok_ms"].append(t)
         else:
             stats["failed"] += 1
-            stats["failures"].append({"ms": t, "what": what, "why": why})
+            stats["failures"].append({"start_ms": start, "ms": t, "what": what, "why": why})
 
 
 def request(method, path, body=None, headers=None):
@@ -73,12 +76,13 @@ def stopped():
 
 def reader():
     while not stopped():
+        start = now_ms()
         try:
             status, _, body = request("GET", "/")
             ok = status == 200 and b"</html>" in body
-            record("GET /", ok, "" if ok else "status %d" % status)
+            record("GET /", start, ok, "" if ok else "status %d" % status)
         except Exception as e:  # every way a request can fail counts
-            record("GET /", False, "%s: %s" % (type(e).__name__, e))
+            record("GET /", start, False, "%s: %s" % (type(e).__name__, e))
 
 
 def cookies_of(headers):
@@ -95,13 +99,14 @@ def writer(user, password):
     )
     jar = cookies_of(headers)
     if status != 302 or "wordpress_logged_in" not in jar:
-        record("login", False, "status %d, no login cookie" % status)
+        record("login", now_ms(), False, "status %d, no login cookie" % status)
         return
     n = 0
     while not stopped():
         n += 1
         text = "swarm test comment %d %d" % (os.getpid(), n)
         form = urllib.parse.urlencode({"comment": text, "comment_post_ID": "1", "comment_parent": "0"})
+        start = now_ms()
         try:
             status, headers, _ = request(
                 "POST",
@@ -112,13 +117,13 @@ def writer(user, password):
             where = dict((k.lower(), v) for k, v in headers).get("location", "")
             m = re.search(r"#comment-(\d+)$", where)
             if status == 302 and m:
-                record("POST comment", True)
+                record("POST comment", start, True)
                 with lock:
                     stats["acknowledged"].append(int(m.group(1)))
             else:
-                record("POST comment", False, "status %d, location %r" % (status, where))
+                record("POST comment", start, False, "status %d, location %r" % (status, where))
         except Exception as e:
-            record("POST comment", False, "%s: %s" % (type(e).__name__, e))
+            record("POST comment", start, False, "%s: %s" % (type(e).__name__, e))
         time.sleep(0.5)
 
 
