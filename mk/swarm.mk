@@ -29,6 +29,7 @@ test-swarm:
 	sh tests/swarm/run.sh one-node
 	sh tests/swarm/run.sh cluster
 
-# The one-node test with its figures (docs/results/swarm.md).
+# Both tests with their figures (docs/results/swarm.md, swarm-cluster.md).
 bench-swarm:
 	SWARM_BENCH=1 sh tests/swarm/run.sh one-node
+	SWARM_BENCH=1 sh tests/swarm/run.sh cluster

@@ -51,6 +51,7 @@ t0=$(now_ms)
 if sh "$NODES_SH" up "$NODES" 3 "$DATA" >"$TMP/nodes.env" 2>"$TMP/nodes.log"; then
 	# shellcheck disable=SC1091 # NODES_* lines from nodes.sh up
 	. "$TMP/nodes.env"
+	figure "three docker-in-docker nodes up, in one swarm" "$((($(now_ms) - t0) / 1000)) s"
 	check "three docker-in-docker nodes in one swarm ($((($(now_ms) - t0) / 1000)) s): $NODES_NAMES" true
 else
 	check "three docker-in-docker nodes in one swarm" sh -c "tail -n 40 '$TMP/nodes.log'; false"
@@ -65,6 +66,7 @@ sh "$NODES_SH" load "$NODES" "$@" >/dev/null 2>"$TMP/load.log" || { cat "$TMP/lo
 
 t0=$(now_ms)
 if swarm_sh up >"$TMP/up.log" 2>&1; then
+	figure "make swarm's deploy across 3 nodes to every service ready (images pulled)" "$((($(now_ms) - t0) / 1000)) s"
 	check "make swarm's deploy across the nodes: every service ready ($((($(now_ms) - t0) / 1000)) s)" true
 else
 	check "make swarm's deploy across the nodes" sh -c "tail -n 60 '$TMP/up.log'; false"
@@ -122,6 +124,9 @@ lose_a_node() {
 	inflight=$(jq --argjson k "$killed" '[.failures[] | select(.start_ms < $k)] | length' "$TMP/load-lost")
 	gap=$(jq --argjson k "$killed" '[.ok_ms[] | select(. >= $k - 5000)] | sort | [., .[1:]] | transpose | map(select(.[1] != null) | .[1] - .[0]) | max // 0' "$TMP/load-lost")
 	moved=$(awk -v ms=$((back - killed)) 'BEGIN { printf "%.1f", ms / 1000 }')
+	figure "worker killed (SIGKILL): its nginx/wordpress replicas running elsewhere" "$moved s"
+	figure "requests meanwhile (and 5 s after)" "$1 served, $3 failed: $inflight in flight at the kill, $after after it"
+	figure "longest time without a successful answer" "$gap ms"
 	echo "node $victim ($lost nginx/wordpress tasks) killed; its replicas ran elsewhere $moved s later; $1 requests, $3 failed ($inflight in flight at the kill, $after after it); longest time without an answer $gap ms; $4 comments acknowledged"
 	if [ "$after" -gt 0 ]; then
 		jq -r --argjson k "$killed" '.failures[] | select(.start_ms >= $k) | "\(.start_ms - $k) ms after: \(.what): \(.why)"' "$TMP/load-lost" | head -n 10
@@ -132,5 +137,6 @@ lose_a_node() {
 check "a worker lost under load: its replicas run elsewhere, the site keeps answering" lose_a_node
 check "every comment acknowledged before and after the loss is stored" comments_present lost
 
+figures_write swarm-cluster.md "The stack on Docker Swarm, three nodes on one machine (make bench-swarm)" tests/swarm/cluster.sh
 echo "swarm (cluster): $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

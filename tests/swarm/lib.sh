@@ -10,6 +10,8 @@
 #   load_stop NAME           their summary: "requests ok failed acknowledged"
 #   load_failures NAME       the failed requests, one per line
 #   comments_present NAME    every comment the writer had acknowledged is there
+#   figure WHAT VALUE        one measured row; figures_write FILE TITLE BY
+#                            writes them to docs/results/FILE (SWARM_BENCH=1)
 
 # shellcheck source=tests/e2e/teststack.sh
 . "$ROOT/tests/e2e/teststack.sh"
@@ -82,4 +84,15 @@ comments_present() {
 	done
 	[ -z "$missing" ] || fail "acknowledged but missing:$missing"
 	echo "all $(echo "$ids" | grep -c .) acknowledged comments are there"
+}
+
+figure() { printf '%s\t%s\n' "$1" "$2" >>"$TMP/figures"; }
+
+figures_write() {
+	[ "${SWARM_BENCH:-0}" = 1 ] && [ -s "$TMP/figures" ] || return 0
+	# shellcheck source=tests/results.sh
+	. "$ROOT/tests/results.sh"
+	awk -F '\t' '{ printf "%-72s %s\n", $1, $2 }' "$TMP/figures" >"$TMP/table"
+	write_results swarm "$ROOT/docs/results/$1" "$2" "$TMP/table" \
+		"Measured by $3 (SWARM_BENCH=1, make bench-swarm) at $(results_commit "$ROOT") on $(date -u +%Y-%m-%d), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}'). The load: 3 visitors fetching the home page, each request on a new TLS connection, and one logged-in writer posting a comment every 0.5 s."
 }

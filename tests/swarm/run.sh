@@ -7,7 +7,8 @@
 #             again): make swarm, what Swarm must keep (secrets, replicas,
 #             the registry, visitors' addresses), a rolling update of nginx
 #             and wordpress and an update Swarm must roll back, both under
-#             load with 0 failed requests, make swarm-down and make swarm again
+#             load with 0 failed requests, make swarm-bonus, make swarm-down
+#             and make swarm again
 #   cluster   three docker-in-docker nodes (tests/swarm/nodes.sh): the stack
 #             across them, a worker killed under load (tests/swarm/cluster.sh)
 #   SWARM_BENCH=1  also HTTPS requests/s with 1 and 2 wordpress replicas and
@@ -43,9 +44,6 @@ swarm_env swarm "${SWARM_PORT:-20443}"
 REGISTRY=127.0.0.1:$SWARM_REGISTRY_PORT
 SERVICES="edge mariadb nginx registry wordpress"
 swarm_before=$(docker info -f '{{.Swarm.LocalNodeState}}')
-figures=$TMP/figures
-: >"$figures"
-figure() { printf '%s\t%s\n' "$1" "$2" >>"$figures"; }
 
 # The images the test replaces by newer ones are the user's tags too: put
 # the originals back, whatever happens.
@@ -195,6 +193,23 @@ spread() {
 }
 check "nginx spreads requests over both wordpress replicas" spread
 
+# NFS cannot be mounted here (no NFS in this kernel): what is checked is the
+# stack file make swarm would deploy with WP_NFS, and a bad value refused.
+nfs_render() {
+	WP_NFS=10.0.0.5:/srv/inception/wordpress STACK_ENV=$ENV_FILE VERSION=$VERSION \
+		sh "$ROOT/scripts/swarm.sh" render "$TMP/nfs.json" || fail "render failed"
+	got=$(jq -c '.volumes.wordpress.driver_opts' "$TMP/nfs.json")
+	[ "$got" = '{"type":"nfs","o":"addr=10.0.0.5,nfsvers=4.1,rw,hard,timeo=600","device":":/srv/inception/wordpress"}' ] ||
+		fail "the wordpress volume is $got"
+	[ "$(jq -c '.volumes.mariadb.driver_opts.type' "$TMP/nfs.json")" = '"none"' ] || fail "mariadb's volume changed too"
+	if err=$(WP_NFS=srv-only STACK_ENV=$ENV_FILE VERSION=$VERSION sh "$ROOT/scripts/swarm.sh" render "$TMP/bad.json" 2>&1); then
+		fail "WP_NFS=srv-only was accepted"
+	fi
+	case $err in *HOST:/EXPORT*) ;; *) fail "unclear message: $err" ;; esac
+	echo "wordpress volume: $got"
+}
+check "WP_NFS puts the WordPress files on NFS in the stack file (not mounted: no NFS here)" nfs_render
+
 # ---- rolling update under load -------------------------------------------------
 # new_image NAME [DOCKERFILE-LINE]: NAME:VERSION again as a new image (a
 # label that differs), as a rebuild with changes would be.
@@ -265,6 +280,29 @@ if [ "${SWARM_BENCH:-0}" = 1 ]; then
 	figure "HTTPS req/s, home page, 2 wordpress replicas" "$two ($(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2fx", b / a }'))"
 fi
 
+# ---- the bonus services ------------------------------------------------------------
+bonus() {
+	t0=$(now_ms)
+	sw swarm-bonus >"$TMP/bonus.log" 2>&1 || { tail -n 40 "$TMP/bonus.log"; fail "make swarm-bonus failed"; }
+	took=$((($(now_ms) - t0) / 1000))
+	figure "make swarm-bonus on the running stack (10 services)" "$took s"
+	n=$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK" | grep -c .)
+	[ "$n" = 10 ] || fail "$n services, not 10"
+	for p in /site/ /adminer/; do
+		code=$(https "$p" -o /dev/null -w '%{http_code}') || true
+		[ "$code" = 200 ] || fail "$p answered $code"
+	done
+	banner=$(timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/${FTP_PORT:?} && head -n 1 <&3") || fail "no FTP banner on $FTP_PORT"
+	case $banner in 220*) ;; *) fail "FTP said: $banner" ;; esac
+	https / -o /dev/null || fail "no home page"
+	keys=$(docker exec "$(task_container redis)" redis-cli-auth dbsize | tr -dc 0-9)
+	[ "${keys:-0}" -gt 0 ] || fail "redis holds no key: WordPress does not use it"
+	docker exec -u www-data "$(task_container backup)" /usr/local/bin/backup-now >"$TMP/backup.log" 2>&1 ||
+		{ cat "$TMP/backup.log"; fail "backup-now failed"; }
+	echo "10 services in ${took} s; /site/ and /adminer/ 200, FTP banner, $keys keys in redis, $(tail -n 1 "$TMP/backup.log")"
+}
+check "make swarm-bonus: the bonus services on the swarm (static, adminer, ftp, redis cache, backup)" bonus
+
 # ---- down and up again -----------------------------------------------------------
 down_keeps_data() {
 	posts_before=$(https "/?rest_route=/wp/v2/comments&per_page=1" -D - -o /dev/null | tr -d '\r' | sed -n 's/^[Xx]-[Ww][Pp]-[Tt]otal: //p')
@@ -291,12 +329,6 @@ leaves_swarm() {
 }
 check "make swarm-down leaves the one-node swarm make swarm made" leaves_swarm
 
-if [ "${SWARM_BENCH:-0}" = 1 ]; then
-	# shellcheck source=tests/results.sh
-	. "$ROOT/tests/results.sh"
-	awk -F '\t' '{ printf "%-72s %s\n", $1, $2 }' "$figures" >"$TMP/table"
-	write_results swarm "$ROOT/docs/results/swarm.md" "The stack on Docker Swarm, one node (make bench-swarm)" "$TMP/table" \
-		"Measured by tests/swarm/run.sh with SWARM_BENCH=1 at $(results_commit "$ROOT") on $(date -u +%Y-%m-%d), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}'). The load: 3 visitors fetching the home page, each request on a new TLS connection, and one logged-in writer posting a comment every 0.5 s."
-fi
+figures_write swarm.md "The stack on Docker Swarm, one node (make bench-swarm)" tests/swarm/run.sh
 echo "swarm (one-node): $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
