@@ -9,15 +9,22 @@
 SWARM_SH = ROOT="$(CURDIR)" STACK_ENV="$(STACK_ENV)" COMPOSE="$(COMPOSE)" BONUS=$(BONUS) \
            HEALTH_TIMEOUT=$(HEALTH_TIMEOUT) BASE_IMAGE=$(BASE_IMAGE) VERSION=$(VERSION) sh scripts/swarm.sh
 
-.PHONY: swarm swarm-bonus swarm-update swarm-down
+.PHONY: swarm swarm-bonus swarm-update swarm-down compose-v2
 
-swarm: env secrets certs data-dirs shared-images
+# Only Compose v2 renders the stack file (docker-compose 1.29 cannot); Debian
+# 12 does not package it: installed as a CLI plugin from Debian 13's package.
+compose-v2:
+	@docker compose version >/dev/null 2>&1 || { \
+		echo "make: Compose v2 is missing: installing it as a Docker CLI plugin (scripts/docker-plugins.sh)"; \
+		sh scripts/docker-plugins.sh; }
+
+swarm: compose-v2 env secrets certs data-dirs shared-images
 	@$(SWARM_SH) up
 
 swarm-bonus:
 	@$(MAKE) --no-print-directory swarm ENV_FILE="$(ENV_FILE)" BONUS=1
 
-swarm-update: env shared-images
+swarm-update: compose-v2 env shared-images
 	@$(SWARM_SH) update
 
 swarm-down: env
