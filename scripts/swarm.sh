@@ -28,7 +28,8 @@ STACK=$COMPOSE_PROJECT_NAME
 : "${SWARM_REGISTRY_PORT:=5000}"
 REGISTRY=${SWARM_REGISTRY:-127.0.0.1:$SWARM_REGISTRY_PORT}
 export SWARM_REGISTRY_PORT
-WORK="$ROOT/build/swarm"
+# Per stack: a test's stack and a user's may be deployed at the same time.
+WORK="$ROOT/build/swarm/$STACK"
 mkdir -p "$WORK"
 
 # The stack's compose files, in the order they merge (the bonus file with BONUS=1).

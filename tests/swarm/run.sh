@@ -196,13 +196,15 @@ check "nginx spreads requests over both wordpress replicas" spread
 # NFS cannot be mounted here (no NFS in this kernel): what is checked is the
 # stack file make swarm would deploy with WP_NFS, and a bad value refused.
 nfs_render() {
-	WP_NFS=10.0.0.5:/srv/inception/wordpress STACK_ENV=$ENV_FILE VERSION=$VERSION \
-		sh "$ROOT/scripts/swarm.sh" render "$TMP/nfs.json" || fail "render failed"
+	# As a user sets it: in the stack's .env.
+	{ grep -v '^WP_NFS=' "$ENV_FILE"; echo WP_NFS=10.0.0.5:/srv/inception/wordpress; } >"$TMP/nfs.env"
+	STACK_ENV=$TMP/nfs.env VERSION=$VERSION sh "$ROOT/scripts/swarm.sh" render "$TMP/nfs.json" || fail "render failed"
 	got=$(jq -c '.volumes.wordpress.driver_opts' "$TMP/nfs.json")
 	[ "$got" = '{"type":"nfs","o":"addr=10.0.0.5,nfsvers=4.1,rw,hard,timeo=600","device":":/srv/inception/wordpress"}' ] ||
 		fail "the wordpress volume is $got"
 	[ "$(jq -c '.volumes.mariadb.driver_opts.type' "$TMP/nfs.json")" = '"none"' ] || fail "mariadb's volume changed too"
-	if err=$(WP_NFS=srv-only STACK_ENV=$ENV_FILE VERSION=$VERSION sh "$ROOT/scripts/swarm.sh" render "$TMP/bad.json" 2>&1); then
+	{ grep -v '^WP_NFS=' "$ENV_FILE"; echo WP_NFS=srv-only; } >"$TMP/bad.env"
+	if err=$(STACK_ENV=$TMP/bad.env VERSION=$VERSION sh "$ROOT/scripts/swarm.sh" render "$TMP/bad.json" 2>&1); then
 		fail "WP_NFS=srv-only was accepted"
 	fi
 	case $err in *HOST:/EXPORT*) ;; *) fail "unclear message: $err" ;; esac
