@@ -223,8 +223,18 @@ deploy() {
 		docker push -q "$img" >/dev/null || die "pushing $img failed"
 	done
 	echo "$me: pushed $(echo "$images" | grep -c .) images to the registry at $REGISTRY"
+	for s in $(services); do echo "$s $(spec_image "$s")"; done >"$WORK/images.before"
 	stack_deploy "$WORK/stack.json" --prune
 	wait_services "$marks"
+	# What this deploy changed, so that an update says what it rolled.
+	while read -r s img; do
+		now=$(spec_image "$s" 2>/dev/null) || continue
+		[ "$now" = "$img" ] || echo "$me: ${s#"${STACK}"_} now runs ${now##*@}"
+	done <"$WORK/images.before"
+}
+
+spec_image() {
+	docker service inspect -f '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "$1"
 }
 
 build() {

@@ -24,4 +24,11 @@ chmod 0600 "$dst/key.pem.tmp"
 mv -f "$dst/cert.pem.tmp" "$dst/cert.pem"
 mv -f "$dst/key.pem.tmp" "$dst/key.pem"
 
+# The swarm's edge listener (docs/swarm.md) only where the edge exists.
+if [ "${NGINX_EDGE:-0}" = 1 ]; then
+	cp /etc/nginx/inception/edge-listener.conf /run/nginx/listeners.conf
+else
+	: >/run/nginx/listeners.conf
+fi
+
 exec nginx -t -q
