@@ -24,4 +24,9 @@ chmod 0600 "$dst/key.pem.tmp"
 mv -f "$dst/cert.pem.tmp" "$dst/cert.pem"
 mv -f "$dst/key.pem.tmp" "$dst/key.pem"
 
+# The page cache's folder on the pagecache volume (a tmpfs, empty after each
+# start of the stack): the master, root without dac_override, could not make
+# it there, and the workers (www-data) write it.
+install -d -o www-data -g www-data -m 0700 /var/cache/inception/pages
+
 exec nginx -t -q
