@@ -206,7 +206,7 @@ cache_site_health() {
 	good*) ;;
 	*) fail "Site Health's page cache test: $out" || return 1 ;;
 	esac
-	echo "$out" | sed 's/ | Page cache enhances.*following HTTP client caching response headers:[^.]*\.\(.*\)/ |\1/' | cut -c 1-240
+	echo "$out" | sed 's/ | Page cache enhances.*following HTTP client caching response headers:[^.]*\.\(.*\)/ |\1/' | cut -c 1-320
 }
 
 run_cache() {
