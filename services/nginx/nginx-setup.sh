@@ -24,6 +24,11 @@ chmod 0600 "$dst/key.pem.tmp"
 mv -f "$dst/cert.pem.tmp" "$dst/cert.pem"
 mv -f "$dst/key.pem.tmp" "$dst/key.pem"
 
+# The page cache's folder on the pagecache volume (a tmpfs, empty after each
+# start of the stack): the master, root without dac_override, could not make
+# it there, and the workers (www-data) write it.
+install -d -o www-data -g www-data -m 0700 /var/cache/inception/pages
+
 # The swarm's edge listener (docs/swarm.md) only where the edge exists.
 if [ "${NGINX_EDGE:-0}" = 1 ]; then
 	cp /etc/nginx/inception/edge-listener.conf /run/nginx/listeners.conf

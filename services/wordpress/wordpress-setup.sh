@@ -92,11 +92,12 @@ install -d -o root -g www-data -m 0750 /run/wordpress
 cat /etc/ssl/certs/ca-certificates.crt /run/secrets/tls_cert >/run/wordpress/ca-certificates.crt.tmp
 chmod 0644 /run/wordpress/ca-certificates.crt.tmp
 mv -f /run/wordpress/ca-certificates.crt.tmp /run/wordpress/ca-certificates.crt
-# 2b. Our must-use plugins (the above, updates from images, XML-RPC off),
+# 2b. Our must-use plugins (the above, updates from images, XML-RPC off, the
+#     page cache kept fresh),
 #     replaced at every start like the configuration, so that a new image
 #     updates them and an edit inside the volume does not last.
 install -d -o www-data -g www-data -m 0755 "$www/wp-content/mu-plugins"
-for mu in inception-mu.php:inception.php hardening.php:inception-hardening.php; do
+for mu in inception-mu.php:inception.php hardening.php:inception-hardening.php page-cache.php:inception-page-cache.php; do
 	dest="$www/wp-content/mu-plugins/${mu#*:}"
 	install -o root -g www-data -m 0644 "$lib/${mu%%:*}" "$dest.tmp"
 	mv -f "$dest.tmp" "$dest"
@@ -116,6 +117,15 @@ if [ -n "${WP_REDIS_HOST-}" ]; then
 elif [ -f "$dropin" ] && grep -q 'Inception Redis object cache' "$dropin"; then
 	rm -f "$dropin"
 	echo "wordpress-setup: WP_REDIS_HOST is not set: Redis object cache removed" >&2
+fi
+
+# 2d. nginx's page cache (the pagecache volume, shared with nginx), emptied at
+#     every start: a new image, a restore or a changed setting may change any
+#     page. Only nginx's cache files (named by an MD5), as the mu-plugin does.
+pages=/var/cache/inception/pages
+if [ -d "$pages" ]; then
+	as_www find "$pages" -type f -regex '.*/[0-9a-f]\{32\}' -delete
+	date +%s.%N | as_www tee /var/cache/inception/changed >/dev/null
 fi
 
 # 3. The database (bounded wait: compose already waits for it to be healthy).

@@ -6,7 +6,10 @@
 #   compose stop      the whole stack, median of 5 on each init, runs alternating,
 #                     every exit code; then
 #                     each container alone (docker stop), median of 3
-#   HTTPS req/s       wrk on a static file and on the WordPress home page
+#   HTTPS req/s       wrk on a static file and on the WordPress home page:
+#                     from nginx's page cache, with the cache bypassed (PHP
+#                     renders it), and logged in; then the time a newly
+#                     published post takes to be on the cached home page
 #   idle memory       each container (docker stats) and PID 1's own share (Pss)
 #   versus init:true  the same stack and data on Docker's init (tini) instead of
 #                     initd (tests/bench/tini.yml): its stop times (whole stack and
@@ -69,21 +72,93 @@ result "make bonus to all healthy, images cached, first run (empty data)" \
 	"$(secs "$up_ms")$([ "$rerun" = 0 ] || echo " (the build ran $rerun steps again)")"
 
 # ---- throughput ---------------------------------------------------------------
-# wrk_rps PATH: requests/s of 32 connections for WRK_SECONDS, and what went
-# wrong (wrk's own report goes to stderr).
+# wrk_rps PATH [WRK ARG]...: requests/s of 32 connections for WRK_SECONDS, and
+# what went wrong (wrk's own report goes to stderr); the req/s alone also in
+# $TMP/rps.
 wrk_rps() {
-	code=$(https "$1" -o /dev/null -w '%{http_code}')
+	p=$1
+	shift
+	code=$(https "$p" -o /dev/null -w '%{http_code}' "$@")
 	[ "$code" = 200 ] || { echo "answers $code"; return; }
-	wrk_site "$WRK_SECONDS" "$1" "$TMP/wrk.out"
+	wrk_site "$WRK_SECONDS" "$p" "$TMP/wrk.out" "$@"
 	sed 's/^/   wrk: /' "$TMP/wrk.out" >&2
 	# shellcheck disable=SC2046 # five words: requests req/s p99 non-2xx socket-errors
 	set -- $(wrk_figures "$TMP/wrk.out")
+	echo "$2" >"$TMP/rps"
 	awk -v r="$2" -v p="$3" -v e="$(($4 + $5))" 'BEGIN { printf "%.0f req/s, p99 %s, %d errors\n", r, p, e }'
 }
+# wrk_page LABEL PATH CACHE-STATUS [WRK ARG]...: wrk_rps, and the page
+# cache's verdict on a request just before and just after, which must be
+# CACHE-STATUS: a row says what it measured. The req/s go to $TMP/rps-LABEL.
+wrk_page() {
+	label=$1 path=$2 want=$3
+	shift 3
+	hdr=
+	[ "$#" = 0 ] || hdr=$2
+	before=$(https "$path" -o /dev/null -D - ${hdr:+-H "$hdr"} | tr -d '\r' | sed -n 's/^[Xx]-[Cc]ache-[Ss]tatus: //p')
+	figures=$(wrk_rps "$path" "$@")
+	after=$(https "$path" -o /dev/null -D - ${hdr:+-H "$hdr"} | tr -d '\r' | sed -n 's/^[Xx]-[Cc]ache-[Ss]tatus: //p')
+	cp "$TMP/rps" "$TMP/rps-$label"
+	if [ "$before $after" = "$want $want" ]; then
+		echo "$figures"
+	else
+		echo "$figures; NOT $want: X-Cache-Status ${before:-none} before, ${after:-none} after"
+	fi
+}
+# ratio_of RPS-LABEL RPS-LABEL: "N.Nx" the first's req/s over the second's.
+ratio_of() { awk -v a="$(cat "$TMP/rps-$1")" -v b="$(cat "$TMP/rps-$2")" 'BEGIN { if (b > 0) printf "%.1fx", a / b }'; }
 sleep 5
 result "HTTPS, static file (/wp-includes/css/dashicons.min.css, 56 KB), 32 connections" \
 	"$(wrk_rps /wp-includes/css/dashicons.min.css)"
-result "HTTPS, WordPress home page (PHP + redis object cache), 32 connections" "$(wrk_rps /)"
+
+# The home page three ways, in one run: from the page cache; rendered by PHP
+# each time (a query string WordPress ignores bypasses nginx's cache: the
+# same page, the same work as before the cache existed); and for a logged-in
+# author (her session cookie, as a browser sends it on /: never cached).
+https / -o /dev/null
+cached=$(wrk_page cached / HIT)
+uncached=$(wrk_page uncached '/?bench=uncached' BYPASS)
+jar=$TMP/bench-cookies
+login "$WP_USER" "$(secret wp_user_password)" "$jar" >/dev/null
+loggedin=$(wrk_page loggedin / BYPASS -H "Cookie: $(cookie_header "$jar")")
+result "HTTPS, WordPress home page, anonymous, from the page cache (HIT), 32 connections" \
+	"$cached; $(ratio_of cached uncached) the uncached req/s"
+result "HTTPS, WordPress home page, page cache bypassed (/?bench=uncached: PHP + redis object cache), 32 connections" "$uncached"
+result "HTTPS, WordPress home page, logged in (author's session cookie: PHP, never cached), 32 connections" \
+	"$loggedin; $(ratio_of loggedin uncached) the uncached req/s"
+
+# A post published (WordPress's wp_insert_post, through docker exec) while
+# 32 connections load the cached home page: from the start of the publish to
+# the first anonymous answer of / that shows it, polled every 50 ms; 5 posts,
+# the median and the worst. The publish's own time (docker exec, PHP, the
+# database) is part of it, and said apart.
+publish_to_visible() {
+	wrk_site 30 / "$TMP/wrk-publish.out" &
+	wrk_pid=$!
+	sleep 3
+	: >"$TMP/visible"
+	: >"$TMP/publish"
+	for i in 1 2 3 4 5; do
+		title="Bench post $$ $i $(date +%s%N)"
+		t0=$(now_ms)
+		docker exec -i -u www-data "$(cid wordpress)" php -- publish "$title" \
+			<"$ROOT/tests/e2e/cache-content.php" >/dev/null || { echo "publish failed"; break; }
+		t1=$(now_ms)
+		until https / 2>/dev/null | grep -qF "$title"; do
+			[ $(($(now_ms) - t0)) -lt 30000 ] || { echo "not visible 30 s after publish $i"; break 2; }
+			sleep 0.05
+		done
+		t2=$(now_ms)
+		echo $((t2 - t0)) >>"$TMP/visible"
+		echo $((t1 - t0)) >>"$TMP/publish"
+		sleep 3
+	done
+	wait "$wrk_pid" || true
+	echo "   publish to visible (ms): $(tr '\n' ' ' <"$TMP/visible")(publish alone: $(tr '\n' ' ' <"$TMP/publish"))" >&2
+	[ "$(wc -l <"$TMP/visible")" = 5 ] || return 0
+	echo "median $(median <"$TMP/visible") ms, worst $(sort -n "$TMP/visible" | tail -n 1) ms (of which the publish itself: median $(median <"$TMP/publish") ms)"
+}
+result "newly published post on the cached home page, under 32 connections on it, 5 posts" "$(publish_to_visible)"
 
 # ---- idle memory --------------------------------------------------------------
 # pss_kb CONTAINER: PID 1's proportional set size (its own share of memory).

@@ -65,11 +65,20 @@ status_field() {
 	docker exec "$(cid "$1")" sed -n "s/^$2=//p" /run/initd.status
 }
 
-# wrk_site SECONDS PATH REPORT: wrk, 32 connections on the site's PATH for
-# SECONDS (2 threads, 10 s timeout, latency percentiles); its report in REPORT.
+# wrk_site SECONDS PATH REPORT [WRK ARG]...: wrk, 32 connections on the
+# site's PATH for SECONDS (2 threads, 10 s timeout, latency percentiles); its
+# report in REPORT. WRK ARGs come first (-H 'Cookie: ...').
 wrk_site() {
-	wrk -t2 -c32 -d"$1s" --timeout 10s --latency -H "Host: $DOMAIN:$PORT" \
-		"https://127.0.0.1:$PORT$2" >"$3" 2>&1
+	secs=$1 path=$2 report=$3
+	shift 3
+	wrk -t2 -c32 -d"${secs}s" --timeout 10s --latency -H "Host: $DOMAIN:$PORT" "$@" \
+		"https://127.0.0.1:$PORT$path" >"$report" 2>&1
+}
+
+# cookie_header JAR: the cookies of curl's cookie jar that a browser sends
+# for the site's root (path /), as one Cookie: header's value.
+cookie_header() {
+	awk -F '\t' 'NF >= 7 && $1 !~ /^# / && $3 == "/" { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$1"
 }
 
 # wrk_figures REPORT: "requests req/s p99 non-2xx socket-errors" from a wrk

@@ -61,6 +61,8 @@ if [ "$MODE" = mandatory ]; then
 	. "$HERE/t_site.sh"
 	# shellcheck source=tests/e2e/t_browser.sh
 	. "$HERE/t_browser.sh"
+	# shellcheck source=tests/e2e/t_cache.sh
+	. "$HERE/t_cache.sh"
 	# shellcheck source=tests/e2e/t_db.sh
 	. "$HERE/t_db.sh"
 	# shellcheck source=tests/e2e/t_procs.sh
@@ -100,6 +102,7 @@ if [ "$MODE" = mandatory ]; then
 	run_network
 	run_site
 	run_browser
+	run_cache
 	run_db
 	run_procs
 	run_secrets

@@ -29,6 +29,8 @@ from wpbrowser import Browser, Failure, Site, read_secret  # noqa: E402
 # Critical issues an offline machine causes, which the stack cannot fix: its
 # only way out is wordpress.org itself (docs/stack.md, Site Health).
 OFFLINE_CRITICAL = {"Could not reach WordPress.org"}
+# Site Health's verdict on a page cache that it detects and that answers fast.
+PAGE_CACHE_GOOD = "Page cache is detected and the server response time is good"
 
 
 def load_state(path):
@@ -211,6 +213,10 @@ def step_site_health(a, site, state):
     cron = [t for t in found["critical"] + found["recommended"] if "scheduled event" in t.lower()]
     if cron:
         raise Failure("scheduled events reported: " + "; ".join(cron))
+    # nginx's page cache, recognised through the mu-plugin's filter (docs/stack.md, Page cache).
+    if PAGE_CACHE_GOOD not in found["good"]:
+        raise Failure("the page cache test did not pass: " + "; ".join(
+            t for t in found["critical"] + found["recommended"] if "page cache" in t.lower()))
     state["site_health"] = found
     return ("Site Health after %.1f s: %d critical (%s); %d recommended (%s); %d good"
             % (seconds, len(found["critical"]), "; ".join(found["critical"]) or "none",
