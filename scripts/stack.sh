@@ -84,7 +84,8 @@ env_file() {
 
 data_dirs() {
 	load_env
-	mkdir -p "$DATA_DIR/wordpress" "$DATA_DIR/mariadb" "$DATA_DIR/backups"
+	# pagecache: make swarm's page cache (a tmpfs under compose).
+	mkdir -p "$DATA_DIR/wordpress" "$DATA_DIR/mariadb" "$DATA_DIR/backups" "$DATA_DIR/pagecache"
 }
 
 # After `make refresh` built new images: the stack that runs (mandatory or

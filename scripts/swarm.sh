@@ -65,16 +65,17 @@ dcs() {
 #   healthcheck      initd's verdict every 5 s, not 60: a new task joins DNS
 #                    and an update moves on once Swarm has seen it healthy;
 #                    a task not ready after 60 s + 3 probes has failed
-#   WP_NFS           (HOST:/EXPORT, when set) the WordPress files on NFS, which
-#                    every node mounts itself: replicas on several nodes share
+#   SWARM_NFS        (HOST:/EXPORT, when set) the WordPress files and the page
+#                    cache on NFS, EXPORT/wordpress and EXPORT/pagecache, which
+#                    every node mounts itself: tasks on several nodes share
 #                    them (the local driver's nfs type; docs/swarm.md)
 render() {
 	dcs config --format json >"$WORK/merged.json"
 	nfs_addr="" nfs_path=""
-	if [ -n "${WP_NFS:-}" ]; then
-		case $WP_NFS in
-		?*:/*) nfs_addr=${WP_NFS%%:/*} nfs_path=/${WP_NFS#*:/} ;;
-		*) die "WP_NFS='$WP_NFS': give it as HOST:/EXPORT (10.0.0.5:/srv/inception/wordpress)" ;;
+	if [ -n "${SWARM_NFS:-}" ]; then
+		case $SWARM_NFS in
+		?*:/*) nfs_addr=${SWARM_NFS%%:/*} nfs_path=/${SWARM_NFS#*:/} nfs_path=${nfs_path%/} ;;
+		*) die "SWARM_NFS='$SWARM_NFS': give it as HOST:/EXPORT (10.0.0.5:/srv/inception)" ;;
 		esac
 	fi
 	jq --arg reg "$REGISTRY" --arg nfs_addr "$nfs_addr" --arg nfs_path "$nfs_path" '
@@ -94,8 +95,9 @@ render() {
 					interval: "5s", timeout: "5s", retries: 3, start_period: "60s"}))
 		| .networks |= map_values(del(.name))
 		| .volumes |= map_values(del(.name))
-		| (if $nfs_addr != "" then .volumes.wordpress.driver_opts = {type: "nfs",
-			o: ("addr=" + $nfs_addr + ",nfsvers=4.1,rw,hard,timeo=600"), device: (":" + $nfs_path)} else . end)
+		| (if $nfs_addr != "" then reduce ("wordpress", "pagecache") as $v (.;
+			.volumes[$v].driver_opts = {type: "nfs", o: ("addr=" + $nfs_addr + ",nfsvers=4.1,rw,hard,timeo=600"),
+				device: (":" + $nfs_path + "/" + $v)}) else . end)
 		| .secrets |= map_values(del(.name))
 		' "$WORK/merged.json" >"$1.tmp"
 	mv -f "$1.tmp" "$1"

@@ -26,7 +26,9 @@ mv -f "$dst/key.pem.tmp" "$dst/key.pem"
 
 # The page cache's folder on the pagecache volume (a tmpfs, empty after each
 # start of the stack): the master, root without dac_override, could not make
-# it there, and the workers (www-data) write it.
+# it there, and the workers (www-data) write it. Under make swarm the volume
+# is a folder of DATA_DIR (shared between nodes), root's until handed over.
+chown www-data:www-data /var/cache/inception
 install -d -o www-data -g www-data -m 0700 /var/cache/inception/pages
 
 # The swarm's edge listener (docs/swarm.md) only where the edge exists.

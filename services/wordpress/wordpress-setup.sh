@@ -122,7 +122,10 @@ fi
 # 2d. nginx's page cache (the pagecache volume, shared with nginx), emptied at
 #     every start: a new image, a restore or a changed setting may change any
 #     page. Only nginx's cache files (named by an MD5), as the mu-plugin does.
+#     Under make swarm the volume is a folder (shared by every node's nginx
+#     and wordpress: docs/swarm.md), root's until a setup hands it over.
 pages=/var/cache/inception/pages
+[ ! -d /var/cache/inception ] || chown www-data:www-data /var/cache/inception
 if [ -d "$pages" ]; then
 	as_www find "$pages" -type f -regex '.*/[0-9a-f]\{32\}' -delete
 	date +%s.%N | as_www tee /var/cache/inception/changed >/dev/null

@@ -94,5 +94,5 @@ figures_write() {
 	. "$ROOT/tests/results.sh"
 	awk -F '\t' '{ printf "%-72s %s\n", $1, $2 }' "$TMP/figures" >"$TMP/table"
 	write_results swarm "$ROOT/docs/results/$1" "$2" "$TMP/table" \
-		"Measured by $3 (SWARM_BENCH=1, make bench-swarm) at $(results_commit "$ROOT") on $(date -u +%Y-%m-%d), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}'). The load: 3 visitors fetching the home page, each request on a new TLS connection, and one logged-in writer posting a comment every 0.5 s."
+		"Measured by $3 (SWARM_BENCH=1, make bench-swarm) at $(results_commit "$ROOT") on $(date -u +%Y-%m-%d), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}'). The load: 3 visitors fetching the home page, in turn from the page cache and with a query string that PHP renders, each request on a new TLS connection, and one logged-in writer posting a comment every 0.5 s."
 }

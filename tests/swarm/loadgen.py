@@ -4,7 +4,8 @@
 usage: loadgen.py HOST PORT DOMAIN OUT [READERS] [WRITER_PASSWORD_FILE]
 
 Until OUT.stop exists, READERS threads (default 3) fetch the home page as
-anonymous visitors, each request on a new TLS connection (as new visitors
+anonymous visitors, from nginx's page cache and rendered by PHP in turn, each
+request on a new TLS connection (as new visitors
 come: a kept-alive connection would hide a refused one). With a password
 file, one more thread logs in as WP_ADMIN_USER (environment) and posts a
 comment every 0.5 s; WordPress answers a stored comment with a redirect to
@@ -75,14 +76,20 @@ def stopped():
 
 
 def reader():
+    n = 0
     while not stopped():
+        n += 1
+        # Every other request has a query string, which nginx's page cache
+        # never answers: PHP renders it, so php-fpm's replicas are under test
+        # too, not only nginx's cached copy of the home page.
+        path = "/" if n % 2 else "/?loadgen=%d" % n
         start = now_ms()
         try:
-            status, _, body = request("GET", "/")
+            status, _, body = request("GET", path)
             ok = status == 200 and b"</html>" in body
-            record("GET /", start, ok, "" if ok else "status %d" % status)
+            record("GET " + path, start, ok, "" if ok else "status %d" % status)
         except Exception as e:  # every way a request can fail counts
-            record("GET /", start, False, "%s: %s" % (type(e).__name__, e))
+            record("GET " + path, start, False, "%s: %s" % (type(e).__name__, e))
 
 
 def cookies_of(headers):

@@ -182,7 +182,8 @@ spread() {
 	[ "$(echo "$before" | grep -c .)" = 2 ] || { echo "cannot read the replicas' CPU time here"; return 77; }
 	i=0
 	while [ $i -lt 40 ]; do
-		https / -o /dev/null || fail "request $i failed"
+		# A query string: past the page cache, to PHP.
+		https "/?spread=$i" -o /dev/null || fail "request $i failed"
 		i=$((i + 1))
 	done
 	after=$(cpu_of_replicas)
@@ -194,23 +195,25 @@ spread() {
 check "nginx spreads requests over both wordpress replicas" spread
 
 # NFS cannot be mounted here (no NFS in this kernel): what is checked is the
-# stack file make swarm would deploy with WP_NFS, and a bad value refused.
+# stack file make swarm would deploy with SWARM_NFS, and a bad value refused.
 nfs_render() {
 	# As a user sets it: in the stack's .env.
-	{ grep -v '^WP_NFS=' "$ENV_FILE"; echo WP_NFS=10.0.0.5:/srv/inception/wordpress; } >"$TMP/nfs.env"
+	{ grep -v '^SWARM_NFS=' "$ENV_FILE"; echo SWARM_NFS=10.0.0.5:/srv/inception; } >"$TMP/nfs.env"
 	STACK_ENV=$TMP/nfs.env VERSION=$VERSION sh "$ROOT/scripts/swarm.sh" render "$TMP/nfs.json" || fail "render failed"
 	got=$(jq -c '.volumes.wordpress.driver_opts' "$TMP/nfs.json")
 	[ "$got" = '{"type":"nfs","o":"addr=10.0.0.5,nfsvers=4.1,rw,hard,timeo=600","device":":/srv/inception/wordpress"}' ] ||
 		fail "the wordpress volume is $got"
+	[ "$(jq -r '.volumes.pagecache.driver_opts.device' "$TMP/nfs.json")" = :/srv/inception/pagecache ] ||
+		fail "the page cache volume is $(jq -c '.volumes.pagecache' "$TMP/nfs.json")"
 	[ "$(jq -c '.volumes.mariadb.driver_opts.type' "$TMP/nfs.json")" = '"none"' ] || fail "mariadb's volume changed too"
-	{ grep -v '^WP_NFS=' "$ENV_FILE"; echo WP_NFS=srv-only; } >"$TMP/bad.env"
+	{ grep -v '^SWARM_NFS=' "$ENV_FILE"; echo SWARM_NFS=srv-only; } >"$TMP/bad.env"
 	if err=$(STACK_ENV=$TMP/bad.env VERSION=$VERSION sh "$ROOT/scripts/swarm.sh" render "$TMP/bad.json" 2>&1); then
-		fail "WP_NFS=srv-only was accepted"
+		fail "SWARM_NFS=srv-only was accepted"
 	fi
 	case $err in *HOST:/EXPORT*) ;; *) fail "unclear message: $err" ;; esac
 	echo "wordpress volume: $got"
 }
-check "WP_NFS puts the WordPress files on NFS in the stack file (not mounted: no NFS here)" nfs_render
+check "SWARM_NFS puts the WordPress files and the page cache on NFS in the stack file (not mounted: no NFS here)" nfs_render
 
 # ---- rolling update under load -------------------------------------------------
 # new_image NAME [DOCKERFILE-LINE]: NAME:VERSION again as a new image (a
@@ -303,7 +306,8 @@ bonus() {
 	done
 	banner=$(timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/${FTP_PORT:?} && head -n 1 <&3") || fail "no FTP banner on $FTP_PORT"
 	case $banner in 220*) ;; *) fail "FTP said: $banner" ;; esac
-	https / -o /dev/null || fail "no home page"
+	# Past the page cache (a query string), so that WordPress runs and uses redis.
+	https "/?bonus=1" -o /dev/null || fail "no home page"
 	keys=$(docker exec "$(task_container redis)" redis-cli-auth dbsize | tr -dc 0-9)
 	[ "${keys:-0}" -gt 0 ] || fail "redis holds no key: WordPress does not use it"
 	docker exec -u www-data "$(task_container backup)" /usr/local/bin/backup-now >"$TMP/backup.log" 2>&1 ||
