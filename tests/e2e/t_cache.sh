@@ -123,6 +123,17 @@ cache_set_cookie() {
 	echo "Set-Cookie response: MISS, MISS (never stored)"
 }
 
+# A 404 through a URL the rules let through (/?p=N): WordPress marks it
+# no-cache, and only 200 and 301 have a lifetime: never stored.
+cache_404_not_stored() {
+	a=$(cache_status '/?p=999999')
+	b=$(cache_status '/?p=999999')
+	h=$(headers '/?p=999999')
+	echo "$h" | head -n 1 | grep -q ' 404' || fail "/?p=999999 is not a 404: $(echo "$h" | head -n 1)" || return 1
+	[ "$a" = MISS ] && [ "$b" = MISS ] || fail "a 404: $a then $b (expected MISS, MISS: never stored)" || return 1
+	echo "/?p=999999: 404, MISS, MISS ($(echo "$h" | grep '^cache-control:'))"
+}
+
 # A page whose rendering began before the last change is not stored (the
 # mu-plugin's X-Accel-Expires: 0): with the change time set in the future,
 # every page is such a page.
@@ -220,6 +231,7 @@ run_cache() {
 	check "page cache: query strings bypass it (search, preview, tracking), but one numeric public variable" \
 		cache_bypassed '/?s=cache' '/?p=1&preview=true' '/?utm_source=e2e' '/?replytocom=1'
 	check "page cache: a response that sets a cookie is never stored" cache_set_cookie
+	check "page cache: a 404 (WordPress says no-cache) is never stored" cache_404_not_stored
 	check "page cache: a page rendered while the content changed is not stored" cache_changed_during_render
 	check "page cache: a post published is on the cached home page at once" cache_purge_publish
 	check "page cache: a post's new title is there at once" cache_purge_edit
