@@ -287,8 +287,17 @@ down() {
 		[ "$(docker node inspect -f '{{index .Spec.Labels "inception.one-node-swarm"}}' self)" = made-by-make-swarm ] &&
 		[ "$(docker node ls -q | grep -c .)" = 1 ] &&
 		[ -z "$(docker service ls -q)" ]; then
-		docker swarm leave --force >/dev/null
-		echo "$me: left the one-node swarm make swarm had made"
+		# Leaving a swarm breaks Docker's DNS in the bridge networks of
+		# containers that run at that moment (moby/moby#45144, Docker 20.10
+		# and later): a compose stack beside would lose its names until its
+		# containers are recreated. Then the swarm stays.
+		others=$(docker ps -q | grep -c .) || true
+		if [ "$others" -gt 0 ]; then
+			echo "$me: this engine stays the one-node swarm make swarm made: leaving it now would break Docker's DNS for the $others containers running here (moby/moby#45144); 'docker swarm leave --force' once they are stopped"
+		else
+			docker swarm leave --force >/dev/null
+			echo "$me: left the one-node swarm make swarm had made"
+		fi
 	fi
 }
 
