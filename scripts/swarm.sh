@@ -135,7 +135,7 @@ services() {
 	docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}}'
 }
 
-# update_marks: "service started-at" of each service's last update, so that
+# update_marks: "service:started-at" of each service's last update, so that
 # a wait after a deploy tells this deploy's updates from earlier ones.
 update_marks() {
 	for s in $(services); do
